@@ -1,0 +1,47 @@
+# wasipy: CPython 3.13 for WASI in one wasm32-wasip1 module.
+# `make run` does everything from nothing; `make test` is what CI runs.
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+OUT      := target/wasipy
+WASM     := $(OUT)/wasipy.wasm
+# /usr holds the stdlib zip; /tmp and the current directory are writable, as for `python`.
+WASMTIME := wasmtime run --dir $(OUT)/usr::/usr --dir /tmp::/tmp --dir .
+ARGS     ?=
+
+.PHONY: deps quiet-deps build stdlib run test test-rust test-web clean help
+
+help:
+	@echo "make run [ARGS=\"-c 'print(1)'\"]  build everything (first time: ~20 min) and run wasipy under wasmtime"
+	@echo "make test                         build and run every test"
+	@echo "make deps | build | stdlib | clean"
+
+deps:
+	@bash scripts/deps.sh
+
+# build and run check the dependencies quietly: a step speaks only when it has work to do.
+quiet-deps:
+	@WASIPY_QUIET=1 bash scripts/deps.sh
+
+stdlib: quiet-deps
+	@WASIPY_QUIET=1 bash scripts/stdlib.sh
+
+build: quiet-deps stdlib
+	@cargo build --release --quiet
+	@mkdir -p $(OUT)
+	@cp target/wasm32-wasip1/release/wasipy.wasm $(WASM)
+	@[ -n "$$WASIPY_QUIET" ] || echo "== $(WASM): $$(stat -c %s $(WASM)) bytes, $$(gzip -9c $(WASM) | wc -c) gzipped" >&2
+
+run:
+	@WASIPY_QUIET=1 $(MAKE) --no-print-directory build
+	@$(WASMTIME) $(WASM) $(ARGS)
+
+test: test-rust
+
+test-rust: build
+	cargo test --release --quiet --target wasm32-wasip1 --bins
+	cargo test --release --quiet --target $$(rustc -vV | sed -n 's/^host: //p') --tests
+
+clean:
+	rm -rf $(OUT) target/wasm32-wasip1

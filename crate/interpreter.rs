@@ -1,0 +1,158 @@
+//! One CPython interpreter per module instance: start-up configuration and
+//! the calls into `runner.py`, which runs snippets in `__main__`.
+
+use std::ffi::CString;
+
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::types::PyModule;
+
+/// Source of the Python side of the runner, compiled into the module.
+const RUNNER_SOURCE: &str = include_str!("runner.py");
+/// Where the stdlib lives inside the WASI filesystem: a zip of .pyc files
+/// (see `scripts/stdlib.sh`); hosts map or mount `/usr` so that it is found.
+const STDLIB_ZIP: &str = "/usr/local/lib/python313.zip";
+const PREFIX: &str = "/usr/local";
+
+/// What a snippet did, as reported by `runner.py`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Ok { value: Option<String> },
+    /// An uncaught exception; its traceback went to stderr.
+    Exception { exit_code: i32 },
+    /// `sys.exit(code)` or `raise SystemExit`.
+    Exit { exit_code: i32 },
+}
+
+impl Outcome {
+    /// The status a `python` process would exit with.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Outcome::Ok { .. } => 0,
+            Outcome::Exception { exit_code } | Outcome::Exit { exit_code } => *exit_code,
+        }
+    }
+}
+
+/// Errors of the embedding itself (not of user code).
+#[derive(Debug)]
+pub struct StartError(pub String);
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Starts CPython with a fixed, host-independent configuration.
+///
+/// `argv` becomes `sys.argv`. The stdlib search path is set explicitly, so no
+/// environment variable or landmark search is needed on any host.
+pub fn start(argv: &[String]) -> Result<Runner, StartError> {
+    unsafe { init_python(argv)? };
+    Python::attach(|py| {
+        let code = CString::new(RUNNER_SOURCE).expect("runner.py has no NUL byte");
+        let module = PyModule::from_code(py, &code, c"<wasipy runner>", c"_wasipy_runner")
+            .map_err(|e| StartError(format!("the runner could not start: {e}")))?;
+        Ok(Runner { module: module.unbind() })
+    })
+}
+
+unsafe fn check(status: ffi::PyStatus, what: &str) -> Result<(), StartError> {
+    if ffi::PyStatus_Exception(status) != 0 {
+        let msg = if status.err_msg.is_null() {
+            "unknown error".to_string()
+        } else {
+            std::ffi::CStr::from_ptr(status.err_msg).to_string_lossy().into_owned()
+        };
+        return Err(StartError(format!("Python could not start ({what}): {msg}")));
+    }
+    Ok(())
+}
+
+unsafe fn wide(s: &str) -> Result<Vec<libc::wchar_t>, StartError> {
+    // wchar_t is 32-bit on WASI: one code point per unit.
+    if s.contains('\0') {
+        return Err(StartError(format!("argument contains a NUL byte: {s:?}")));
+    }
+    Ok(s.chars().map(|c| c as libc::wchar_t).chain(std::iter::once(0)).collect())
+}
+
+unsafe fn init_python(argv: &[String]) -> Result<(), StartError> {
+    let mut pre: ffi::PyPreConfig = std::mem::zeroed();
+    ffi::PyPreConfig_InitIsolatedConfig(&mut pre);
+    // WASI has no locale: make every text encoding UTF-8, as on other hosts.
+    pre.utf8_mode = 1;
+    check(ffi::Py_PreInitialize(&pre), "pre-initialisation")?;
+
+    let mut config: ffi::PyConfig = std::mem::zeroed();
+    ffi::PyConfig_InitIsolatedConfig(&mut config);
+    let result = (|| {
+        let home = wide(PREFIX)?;
+        check(ffi::PyConfig_SetString(&mut config, &mut config.home, home.as_ptr()), "home")?;
+        let zip = wide(STDLIB_ZIP)?;
+        check(ffi::PyWideStringList_Append(&mut config.module_search_paths, zip.as_ptr()), "sys.path")?;
+        config.module_search_paths_set = 1;
+        let args: Vec<Vec<libc::wchar_t>> = argv.iter().map(|a| wide(a)).collect::<Result<_, _>>()?;
+        for a in &args {
+            check(ffi::PyWideStringList_Append(&mut config.argv, a.as_ptr()), "sys.argv")?;
+        }
+        config.parse_argv = 0;
+        // The stdlib is read-only (a zip; in the browser, memory): never write .pyc.
+        config.write_bytecode = 0;
+        // No signals to catch under WASI; KeyboardInterrupt can still be raised by code.
+        config.install_signal_handlers = 0;
+        config.site_import = 1;
+        check(ffi::Py_InitializeFromConfig(&config), "initialisation")
+    })();
+    ffi::PyConfig_Clear(&mut config);
+    result
+}
+
+/// The started interpreter and its runner module.
+pub struct Runner {
+    module: Py<PyModule>,
+}
+
+impl Runner {
+    /// Runs a snippet in `__main__`. `display`: print the repr of a last
+    /// expression, like the interactive interpreter.
+    pub fn run(&self, source: &[u8], filename: &str, display: bool) -> Outcome {
+        Python::attach(|py| {
+            let result = self
+                .module
+                .bind(py)
+                .call_method1("run", (pyo3::types::PyBytes::new(py, source), filename, display))
+                .and_then(|r| r.extract::<(i32, i32, Option<String>)>());
+            match result {
+                Ok((0, _, value)) => Outcome::Ok { value },
+                Ok((2, exit_code, _)) => Outcome::Exit { exit_code },
+                Ok((_, exit_code, _)) => Outcome::Exception { exit_code },
+                Err(e) => {
+                    // Only reachable if runner.py itself broke (for example out of memory
+                    // while building the result): report it like an uncaught exception.
+                    e.print(py);
+                    Outcome::Exception { exit_code: 1 }
+                }
+            }
+        })
+    }
+
+    /// Empties `__main__`.
+    pub fn reset(&self) -> Result<(), String> {
+        Python::attach(|py| self.module.bind(py).call_method0("reset").map(|_| ()).map_err(|e| e.to_string()))
+    }
+
+    /// Makes stdout and stderr line-buffered for hosts that stream output.
+    pub fn host_setup(&self) -> Result<(), String> {
+        Python::attach(|py| self.module.bind(py).call_method0("host_setup").map(|_| ()).map_err(|e| e.to_string()))
+    }
+
+    /// Runs atexit handlers and flushes: the end of a CLI process.
+    pub fn finalize(self) {
+        drop(self.module);
+        unsafe {
+            ffi::Py_FinalizeEx();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! wasipy: CPython 3.13 for WASI embedded through pyo3, one wasm32-wasip1 module.
+//!
+//! The same `wasipy.wasm` is a `python`-like command under wasmtime (`cli.rs`)
+//! and exports a small C ABI for hosts that keep one interpreter alive
+//! (`host_api.rs`, used by the browser runtime in `web/`).
+
+#[cfg(target_os = "wasi")]
+mod cli;
+#[cfg(target_os = "wasi")]
+mod host_api;
+#[cfg(target_os = "wasi")]
+mod interpreter;
+
+#[cfg(target_os = "wasi")]
+fn main() {
+    std::process::exit(cli::main(std::env::args().collect()));
+}
+
+/// Built for another target (for example by `cargo test`, whose integration
+/// tests run natively and start wasmtime): there is no interpreter here.
+#[cfg(not(target_os = "wasi"))]
+fn main() {
+    eprintln!("wasipy runs as WebAssembly: build it with `make build` and run it with `make run`");
+    std::process::exit(2);
+}

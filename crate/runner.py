@@ -1,0 +1,129 @@
+"""Runs snippets in a persistent __main__ namespace for the wasipy CLI and host API.
+
+Loaded once by the Rust crate (interpreter.rs) as the module `_wasipy_runner`.
+Every outcome of the user's code is returned as (status, exit_code, value_repr);
+nothing the snippet does escapes as an exception.
+"""
+
+import ast
+import builtins
+import linecache
+import sys
+import traceback
+
+import __main__
+
+STATUS_OK = 0
+STATUS_EXCEPTION = 1
+STATUS_EXIT = 2
+
+_MAIN_KEEP = ("__name__", "__builtins__", "__loader__", "__spec__", "__package__")
+_main_initial = {k: v for k, v in vars(__main__).items() if k in _MAIN_KEEP}
+_main_initial["__doc__"] = None
+_main_initial["__annotations__"] = {}
+
+
+def _flush():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+
+
+def _print_exception(exc):
+    """Prints a traceback without this module's own frames, as `python` would."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
+        tb = tb.tb_next
+    try:
+        traceback.print_exception(type(exc), exc, tb, file=sys.stderr)
+    except Exception:
+        # A broken __repr__ or __str__ must not take the session down.
+        print(f"{type(exc).__name__}: <exception could not be printed>", file=sys.stderr)
+
+
+def _exit_code(exc):
+    """SystemExit -> exit status, with the rules of CPython's Py_RunMain."""
+    code = exc.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF  # what a process status can carry
+    try:
+        print(code, file=sys.stderr)
+    except Exception:
+        pass
+    return 1
+
+
+def _remember_source(source, filename):
+    """Lets tracebacks show the snippet's lines, as they do for files."""
+    if isinstance(source, bytes):
+        text = source.decode("utf-8", "replace")
+    else:
+        text = source
+    lines = text.splitlines(keepends=True)
+    linecache.cache[filename] = (len(text), None, lines, filename)
+
+
+def run(source, filename, display):
+    """Runs `source` (bytes or str) in __main__.
+
+    display: show the repr of a last expression statement on stdout, like the REPL.
+    Returns (status, exit_code, value_repr or None).
+    """
+    namespace = vars(__main__)
+    value_repr = None
+    try:
+        try:
+            # compile() decodes bytes as Python files are decoded (UTF-8, PEP 263
+            # cookies) and raises SyntaxError for NUL bytes or invalid UTF-8.
+            tree = compile(source, filename, "exec", ast.PyCF_ONLY_AST)
+        finally:
+            _remember_source(source, filename)
+        last = None
+        if tree.body and isinstance(tree.body[-1], ast.Expr):
+            last = ast.Expression(tree.body.pop().value)
+        exec(compile(tree, filename, "exec"), namespace)
+        if last is not None:
+            value = eval(compile(last, filename, "eval"), namespace)
+            if value is not None:
+                builtins._ = value
+                value_repr = repr(value)
+                if display:
+                    print(value_repr)
+        return STATUS_OK, 0, value_repr
+    except SystemExit as exc:
+        return STATUS_EXIT, _exit_code(exc), None
+    except BaseException as exc:  # KeyboardInterrupt, MemoryError, ... included
+        _print_exception(exc)
+        return STATUS_EXCEPTION, 130 if isinstance(exc, KeyboardInterrupt) else 1, None
+    finally:
+        _flush()
+
+
+def reset():
+    """Empties __main__ back to the state of a fresh interpreter."""
+    namespace = vars(__main__)
+    namespace.clear()
+    namespace.update(_main_initial)
+    namespace["__annotations__"] = {}
+    builtins.__dict__.pop("_", None)
+
+
+def set_argv(argv):
+    sys.argv[:] = list(argv)
+
+
+def host_setup():
+    """Prepares a long-lived session for a host that streams output."""
+    import os
+
+    # Each line reaches the host as it is printed, not only when the run ends.
+    for stream in (sys.stdout, sys.stderr):
+        stream.reconfigure(line_buffering=True)
+    # WASI starts every process in "/": work in the home directory the host provides.
+    home = os.environ.get("HOME")
+    if home and os.path.isdir(home):
+        os.chdir(home)

@@ -1,0 +1,108 @@
+//! The command line under wasmtime: the demo, -c, FILE, -, -m, exit statuses.
+mod common;
+use common::*;
+
+#[test]
+fn demo_prints_exactly_three_lines() {
+    let r = wasipy(&[]);
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "Going to eval the following Python code:  print('Printing from Python!')\n\
+         Printing from Python!\n\
+         Python code executed successfully!\n"
+    );
+    assert_eq!(r.stderr, "");
+}
+
+#[test]
+fn dash_c_runs_code_with_argv() {
+    let r = wasipy(&["-c", "import sys; print(sys.argv)", "a", "b"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "['-c', 'a', 'b']\n");
+}
+
+#[test]
+fn issue_examples() {
+    assert_eq!(py_ok("import json, decimal; print(json.dumps(str(decimal.Decimal('1.1') * 3)))"), "\"3.3\"\n");
+    assert_eq!(py_ok("import sys, zlib; print(sys.version_info[:2], zlib.decompress(zlib.compress(b'ok')))"), "(3, 13) b'ok'\n");
+}
+
+#[test]
+fn version_flag() {
+    let r = wasipy(&["--version"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "Python 3.13.5\n"));
+}
+
+#[test]
+fn runs_a_file_with_argv_and_file() {
+    let dir = scratch_dir().join("cli-file");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("hello.py"), "import sys\nprint('file', sys.argv, __name__)\n").unwrap();
+    let r = wasipy_with(&["/work/hello.py", "x"], &[(&dir, "/work")], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "file ['/work/hello.py', 'x'] __main__\n");
+}
+
+#[test]
+fn missing_file_is_status_2_with_a_message() {
+    let r = wasipy(&["/nope.py"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("can't open file \"/nope.py\""), "{}", r.stderr);
+}
+
+#[test]
+fn program_from_stdin() {
+    let r = wasipy_with(&["-"], &[], b"import sys\nprint('from stdin', sys.argv)\n");
+    assert_eq!((r.code, r.stdout.as_str()), (0, "from stdin ['-']\n"), "{}", r.stderr);
+}
+
+#[test]
+fn dash_m_runs_a_module() {
+    let r = wasipy_with(&["-m", "json.tool"], &[], b"{\"a\": [1, 2]}");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "{\n    \"a\": [\n        1,\n        2\n    ]\n}\n");
+}
+
+#[test]
+fn uncaught_exception_is_status_1_with_traceback() {
+    let r = py("def f():\n    raise ValueError('boom')\nf()");
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "Traceback (most recent call last):\n  File \"<string>\", line 3, in <module>\n  \
+         File \"<string>\", line 2, in f\nValueError: boom\n"
+    );
+}
+
+#[test]
+fn sys_exit_statuses() {
+    assert_eq!(py("import sys; sys.exit(3)").code, 3);
+    assert_eq!(py("import sys; sys.exit()").code, 0);
+    assert_eq!(py("raise SystemExit(7)").code, 7);
+    let r = py("raise SystemExit('bye')");
+    assert_eq!((r.code, r.stderr.as_str()), (1, "bye\n"));
+}
+
+#[test]
+fn os_exit_ends_the_process() {
+    let r = py("import os; print('before', flush=True); os._exit(4)");
+    assert_eq!((r.code, r.stdout.as_str()), (4, "before\n"));
+}
+
+#[test]
+fn atexit_handlers_run_at_the_end() {
+    assert_eq!(py_ok("import atexit; atexit.register(print, 'bye'); print('hi')"), "hi\nbye\n");
+}
+
+#[test]
+fn bad_option_is_a_usage_error() {
+    let r = wasipy(&["-q"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown option -q") && r.stderr.contains("usage:"), "{}", r.stderr);
+}
+
+#[test]
+fn cli_does_not_echo_last_expression() {
+    assert_eq!(py_ok("1 + 1"), "");
+}

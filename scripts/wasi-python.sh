@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Step: CPython for wasm32-wasi, cross-built with clang-19 against the trixie sysroot
+# and installed into a staging tree ($DEPS/wasi-python/install/usr/local).
+. "$(dirname "$0")/lib.sh"
+
+build="$DEPS/wasi-python/build"
+stage="$DEPS/wasi-python/install"
+native="$DEPS/native-python/bin/python3.13"
+stamp="$DEPS/wasi-python/.done-$PYTHON_SHA256"
+if [ -f "$stamp" ] && [ -f "$build/libpython3.13.a" ] && [ -d "$stage/usr/local/lib/python3.13" ]; then
+  already "$build/libpython3.13.a"; exit 0
+fi
+[ -x "$native" ] || die "native Python missing" "run scripts/native-python.sh (or make deps)"
+command -v wasmtime >/dev/null || die "wasmtime missing (the cross build runs its tests with it)" "run scripts/wasmtime.sh (or make deps)"
+[ -f "$WASM_PREFIX/lib/libz.a" ] || die "wasm zlib missing" "run scripts/zlib.sh (or make deps)"
+unpack "$PYTHON_TARBALL" cpython
+src="$DEPS/src/cpython"
+
+rm -rf "$build" "$stage" && mkdir -p "$build" "$stage" && cd "$build"
+log "configuring CPython $PYTHON_VERSION for wasm32-wasi (log: $DEPS/wasi-python.log)"
+{
+  # config.site answers the checks configure cannot run on a cross build.
+  CONFIG_SITE="$src/Tools/wasm/config.site-wasm32-wasi" \
+  CC="$WASM_CC" CPP="$CLANG_CPP --target=wasm32-wasi --sysroot=$SYSROOT" \
+  CXX="$CLANGXX --target=wasm32-wasi --sysroot=$SYSROOT" \
+  AR="$LLVM_AR" RANLIB="$LLVM_RANLIB" \
+  OPT="-DNDEBUG -O3 -Wall" \
+  HOSTRUNNER="wasmtime run --wasm max-wasm-stack=8388608 --dir /::/" \
+  ZLIB_CFLAGS="-I$WASM_PREFIX/include" ZLIB_LIBS="-L$WASM_PREFIX/lib -lz" \
+  PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR="$WASM_PREFIX/lib/pkgconfig" \
+  "$src/configure" --host=wasm32-wasi --build="$("$src/config.guess")" \
+    --with-build-python="$native" --prefix=/usr/local --disable-test-modules
+} > "$DEPS/wasi-python.log" 2>&1 || die "configure failed (log: $DEPS/wasi-python.log, and $build/config.log)" "read the end of the logs"
+log "compiling (about a minute)"
+make -j"$(nproc)" all >> "$DEPS/wasi-python.log" 2>&1 || die "make failed (log: $DEPS/wasi-python.log)" "read the end of the log"
+log "installing into the staging tree"
+make install DESTDIR="$stage" >> "$DEPS/wasi-python.log" 2>&1 || die "make install failed (log: $DEPS/wasi-python.log)" "read the end of the log"
+grep -q "PyInit_zlib" "$build/Modules/config.c" || die "zlib was not built into CPython" "check the zlib lines of $DEPS/wasi-python.log"
+touch "$stamp"
+log "ok: $build/libpython3.13.a"

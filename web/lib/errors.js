@@ -1,0 +1,18 @@
+// Misuse of the library and failures to load are typed errors; what the
+// user's Python did is never thrown (see the result of Session.run).
+
+export class WasipyError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** An option has a wrong type or conflicts with another one. */
+export class OptionsError extends WasipyError {}
+
+/** The session was disposed; create a new one with loadPython(). */
+export class SessionDisposedError extends WasipyError {}
+
+/** wasipy.wasm or the stdlib archive could not be fetched or compiled. */
+export class LoadError extends WasipyError {}

@@ -1,0 +1,71 @@
+// Downloads wasipy.wasm and the stdlib archive once per page (in parallel,
+// with progress) and compiles the module while it streams in. The result is
+// shared by every session: a WebAssembly.Module can be posted to workers.
+import { LoadError } from './errors.js';
+
+const cache = new Map();
+
+async function open(url, file) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new LoadError(`could not fetch ${file} from ${url}: ${e.message}; check the URL and that the page is served over http(s)`);
+  }
+  if (!response.ok) {
+    throw new LoadError(`could not fetch ${file} from ${url}: HTTP ${response.status}; run \`npm run build\` and serve dist/, or pass the right URL`);
+  }
+  return response;
+}
+
+/** The body of `response`, reporting bytes as they arrive. */
+function counted(response, file, onProgress) {
+  // Content-Length counts compressed bytes when the server gzips: then it is no total.
+  const length = Number(response.headers.get('content-length')) || undefined;
+  const encoded = /gzip|br|deflate|zstd/.test(response.headers.get('content-encoding') ?? '');
+  const total = encoded ? undefined : length;
+  let loaded = 0;
+  onProgress?.({ phase: 'download', file, loaded, total });
+  return response.body.pipeThrough(new TransformStream({
+    transform(chunk, controller) {
+      loaded += chunk.byteLength;
+      onProgress?.({ phase: 'download', file, loaded, total });
+      controller.enqueue(chunk);
+    },
+  }));
+}
+
+async function compileWasm(url, onProgress) {
+  const response = await open(url, 'wasipy.wasm');
+  const body = counted(response, 'wasipy.wasm', onProgress);
+  try {
+    if (WebAssembly.compileStreaming) {
+      return await WebAssembly.compileStreaming(new Response(body, { headers: { 'Content-Type': 'application/wasm' } }));
+    }
+    return await WebAssembly.compile(await new Response(body).arrayBuffer());
+  } catch (e) {
+    throw new LoadError(`wasipy.wasm from ${url} did not compile: ${e.message}; is it the file built by \`make build\`?`);
+  }
+}
+
+async function fetchBytes(url, onProgress) {
+  const response = await open(url, 'python313.zip');
+  return new Uint8Array(await new Response(counted(response, 'python313.zip', onProgress)).arrayBuffer());
+}
+
+/**
+ * @returns {Promise<{module: WebAssembly.Module, stdlib: Uint8Array}>}
+ */
+export function loadAssets({ wasmUrl, stdlibUrl, module, stdlib, onProgress }) {
+  const key = `${module ? 'module' : wasmUrl}|${stdlib ? 'bytes' : stdlibUrl}`;
+  if (!module && !stdlib && cache.has(key)) return cache.get(key);
+  const loading = Promise.all([
+    module ?? compileWasm(String(wasmUrl), onProgress),
+    stdlib ?? fetchBytes(String(stdlibUrl), onProgress),
+  ]).then(([m, s]) => ({ module: m, stdlib: s }));
+  if (!module && !stdlib) {
+    cache.set(key, loading);
+    loading.catch(() => cache.delete(key)); // a failed download may be retried
+  }
+  return loading;
+}

@@ -1,0 +1,70 @@
+// The options of loadPython(), each documented next to its default, and
+// their validation: conflicting or mistyped options are rejected up front.
+import { OptionsError } from './errors.js';
+
+export const DEFAULTS = {
+  /** URL of wasipy.wasm. Default: the file emitted next to the built library. */
+  wasmUrl: undefined,
+  /** URL of the stdlib archive (python313.zip). Default: next to the built library. */
+  stdlibUrl: undefined,
+  /** An already compiled WebAssembly.Module of wasipy.wasm (instead of wasmUrl). */
+  module: undefined,
+  /** The stdlib archive's bytes (instead of stdlibUrl). */
+  stdlib: undefined,
+  /** Called with each complete line the snippet prints to stdout (without "\n"). */
+  onStdout: undefined,
+  /** Called with each complete line printed to stderr (tracebacks included). */
+  onStderr: undefined,
+  /** Called with {phase: 'download', file, loaded, total?}, then {phase: 'init'}, then {phase: 'ready', initMs}. */
+  onProgress: undefined,
+  /** Run Python in a Web Worker, so the page never freezes and stop() works. false: on this thread (Node, tests). */
+  useWorker: true,
+  /** Characters of stdout and of stderr kept per run; beyond it the output is cut with a marker. */
+  outputLimit: 1_000_000,
+};
+
+const KINDS = {
+  wasmUrl: ['string', 'url'],
+  stdlibUrl: ['string', 'url'],
+  module: ['module'],
+  stdlib: ['bytes'],
+  onStdout: ['function'],
+  onStderr: ['function'],
+  onProgress: ['function'],
+  useWorker: ['boolean'],
+  outputLimit: ['count'],
+};
+
+function kindOf(value) {
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'function') return 'function';
+  if (typeof value === 'boolean') return 'boolean';
+  if (Number.isInteger(value) && value > 0) return 'count';
+  if (value instanceof URL) return 'url';
+  if (value instanceof WebAssembly.Module) return 'module';
+  if (value instanceof Uint8Array || value instanceof ArrayBuffer) return 'bytes';
+  return typeof value;
+}
+
+/** Returns the options merged with the defaults, or throws OptionsError. */
+export function resolveOptions(options = {}, defaults = {}) {
+  if (options === null || typeof options !== 'object') {
+    throw new OptionsError('loadPython(options): options must be an object, for example loadPython({ onStdout: console.log })');
+  }
+  for (const [key, value] of Object.entries(options)) {
+    if (!(key in KINDS)) {
+      throw new OptionsError(`unknown option "${key}"; the options are: ${Object.keys(KINDS).join(', ')}`);
+    }
+    if (value !== undefined && !KINDS[key].includes(kindOf(value))) {
+      throw new OptionsError(`option "${key}" must be a ${KINDS[key].join(' or ')}, not ${kindOf(value)}`);
+    }
+  }
+  if (options.module && options.wasmUrl) throw new OptionsError('give either "module" or "wasmUrl", not both');
+  if (options.stdlib && options.stdlibUrl) throw new OptionsError('give either "stdlib" or "stdlibUrl", not both');
+  const merged = { ...DEFAULTS, ...defaults };
+  for (const [key, value] of Object.entries(options)) if (value !== undefined) merged[key] = value;
+  if (!merged.module && !merged.wasmUrl) throw new OptionsError('no wasipy.wasm: pass "wasmUrl" (or "module")');
+  if (!merged.stdlib && !merged.stdlibUrl) throw new OptionsError('no stdlib archive: pass "stdlibUrl" (or "stdlib")');
+  if (merged.stdlib instanceof ArrayBuffer) merged.stdlib = new Uint8Array(merged.stdlib);
+  return merged;
+}

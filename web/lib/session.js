@@ -1,0 +1,177 @@
+// A Python session for the page: one interpreter in a Web Worker, runs
+// queued in order, stop() that always works, and recovery after a crash.
+import { SessionDisposedError, OptionsError } from './errors.js';
+import { resolveOptions } from './options.js';
+import { loadAssets } from './loader.js';
+import { createWorkerHandler } from './worker-handler.js';
+import { LineSplitter } from './lines.js';
+
+/** Runs the worker protocol on this thread: for Node and useWorker: false. */
+function inThreadWorker() {
+  const port = { onmessage: null, onerror: null, terminated: false };
+  const handle = createWorkerHandler((msg) => {
+    if (!port.terminated) port.onmessage?.({ data: msg });
+  });
+  port.postMessage = (msg) => setTimeout(() => !port.terminated && handle(msg), 0);
+  port.terminate = () => { port.terminated = true; };
+  return port;
+}
+
+function webWorker() {
+  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'wasipy' });
+}
+
+export class Session {
+  /** Use loadPython(); this constructor does not start anything. */
+  constructor(options) {
+    this.options = options;
+    this.queue = Promise.resolve();
+    this.worker = null;
+    this.current = null; // the run in flight: {id, resolve, stdout, stderr, started}
+    this.nextId = 1;
+    this.lost = false; // the next run starts a fresh interpreter after a stop/crash/exit
+    this.disposed = false;
+    this.version = undefined;
+    this.out = {
+      stdout: new LineSplitter((line) => options.onStdout?.(line)),
+      stderr: new LineSplitter((line) => options.onStderr?.(line)),
+    };
+  }
+
+  /** Downloads (once per page), compiles and starts the interpreter. */
+  async start() {
+    const { onProgress } = this.options;
+    this.assets = await loadAssets(this.options);
+    onProgress?.({ phase: 'init' });
+    const initMs = await this.spawn();
+    onProgress?.({ phase: 'ready', initMs });
+    return this;
+  }
+
+  spawn() {
+    const worker = this.options.useWorker ? webWorker() : inThreadWorker();
+    this.worker = worker;
+    const ready = new Promise((resolve, reject) => {
+      worker.onmessage = ({ data }) => this.onMessage(worker, data, resolve, reject);
+      worker.onerror = (event) => {
+        event.preventDefault?.();
+        this.onWorkerDied(worker, `the worker failed: ${event.message ?? 'unknown error'}`);
+        reject(new Error(`the Python worker failed to start: ${event.message ?? 'unknown error'}`));
+      };
+    });
+    const { module, stdlib } = this.assets;
+    worker.postMessage({ type: 'init', module, stdlib, outputLimit: this.options.outputLimit });
+    return ready;
+  }
+
+  onMessage(worker, msg, resolveReady, rejectReady) {
+    if (worker !== this.worker) return; // a stopped worker's last words
+    switch (msg.type) {
+      case 'ready':
+        this.version = msg.version;
+        resolveReady(msg.initMs);
+        break;
+      case 'init-error':
+        rejectReady(new Error(msg.message));
+        break;
+      case 'output':
+        if (this.current) this.current[msg.stream] += msg.text;
+        this.out[msg.stream].push(msg.text);
+        break;
+      case 'done':
+        if (this.current?.id === msg.id) this.current.resolve(msg.result);
+        break;
+    }
+  }
+
+  onWorkerDied(worker, message) {
+    if (worker !== this.worker) return;
+    this.current?.resolve({ status: 'crashed', error: message, alive: false, stdout: this.current.stdout, stderr: this.current.stderr });
+  }
+
+  checkAlive() {
+    if (this.disposed) throw new SessionDisposedError('this session was disposed; create a new one with loadPython()');
+  }
+
+  /**
+   * Runs `code` in the session's __main__ (after the runs queued before it).
+   * Never throws for what the Python code did; see the README for the result.
+   * @param {string} code
+   * @param {{stdin?: string}} [opts]  stdin: what input() and sys.stdin read; then EOF
+   */
+  run(code, { stdin = '' } = {}) {
+    this.checkAlive();
+    if (typeof code !== 'string') throw new OptionsError(`run(code): code must be a string, not ${typeof code}`);
+    if (typeof stdin !== 'string') throw new OptionsError(`run(code, { stdin }): stdin must be a string, not ${typeof stdin}`);
+    const job = this.queue.then(() => this.execute({ type: 'run', code, stdin }));
+    this.queue = job.catch(() => {});
+    return job;
+  }
+
+  /** Empties __main__ (queued after earlier runs). */
+  reset() {
+    this.checkAlive();
+    const job = this.queue.then(() => (this.worker && !this.lost ? this.execute({ type: 'reset' }) : null));
+    this.queue = job.catch(() => {});
+    return job.then(() => undefined);
+  }
+
+  async execute(msg) {
+    if (this.disposed) return { status: 'stopped', stdout: '', stderr: '', durationMs: 0 };
+    const restarted = this.lost || !this.worker;
+    if (restarted) {
+      this.worker?.terminate();
+      try {
+        await this.spawn();
+      } catch (e) {
+        return { status: 'crashed', stdout: '', stderr: `${e.message}\n`, durationMs: 0, restarted: true };
+      }
+      this.lost = false;
+    }
+    const id = this.nextId++;
+    const started = performance.now();
+    const raw = await new Promise((resolve) => {
+      this.current = { id, resolve, stdout: '', stderr: '', started };
+      this.worker.postMessage({ ...msg, id });
+    });
+    this.current = null;
+    this.out.stdout.end();
+    this.out.stderr.end();
+    if (msg.type === 'reset') return null;
+    const { alive, ...result } = raw;
+    if (alive === false) this.lost = true;
+    if (restarted && this.version !== undefined && id > 1) result.restarted = true;
+    result.durationMs = raw.durationMs ?? performance.now() - started;
+    return result;
+  }
+
+  /** Ends the run in flight at once (the worker is terminated); the next run starts a fresh interpreter. */
+  stop() {
+    const current = this.current;
+    if (!current || !this.options.useWorker) return false;
+    this.worker.terminate();
+    this.lost = true;
+    current.resolve({
+      status: 'stopped',
+      stdout: current.stdout,
+      stderr: current.stderr,
+      durationMs: performance.now() - current.started,
+      alive: false,
+    });
+    return true;
+  }
+
+  /** Frees the worker and its memory; the session cannot be used afterwards. */
+  dispose() {
+    if (this.disposed) return;
+    this.stop();
+    this.disposed = true;
+    this.worker?.terminate();
+    this.worker = null;
+  }
+}
+
+/** Starts a session; resolves when Python is ready. */
+export async function createSession(options, defaults) {
+  return new Session(resolveOptions(options, defaults)).start();
+}
