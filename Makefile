@@ -7,7 +7,9 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 OUT      := target/wasipy
 WASM     := $(OUT)/wasipy.wasm
 # /usr holds the stdlib zip; /tmp and the current directory are writable, as for `python`.
-WASMTIME := wasmtime run --dir $(OUT)/usr::/usr --dir /tmp::/tmp --dir .
+# An 8 MiB native stack, as CPython's own WASI build asks of wasmtime: with the
+# default 512 KiB, deeply nested source code overflows in the parser (a trap).
+WASMTIME := wasmtime run --wasm max-wasm-stack=8388608 --dir $(OUT)/usr::/usr --dir /tmp::/tmp --dir .
 ARGS     ?=
 
 .PHONY: deps quiet-deps build stdlib run test test-rust test-web clean help

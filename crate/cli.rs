@@ -112,7 +112,17 @@ pub fn main(args: Vec<String>) -> i32 {
         println!("Python code executed successfully!");
     }
     runner.finalize();
-    outcome.exit_code()
+    wasi_exit_status(outcome.exit_code())
+}
+
+/// WASI's `proc_exit` carries only 0..=125 (wasmtime rejects the rest), so a
+/// larger `sys.exit(n)` becomes 1 with a note, instead of a runtime error.
+fn wasi_exit_status(code: i32) -> i32 {
+    if (0..126).contains(&code) {
+        return code;
+    }
+    eprintln!("wasipy: exit status {code} cannot pass through WASI (0 to 125 only); exiting with 1");
+    1
 }
 
 #[cfg(test)]
@@ -132,5 +142,12 @@ mod tests {
         assert_eq!(parse(&args(&["-m", "json.tool"])).unwrap().1, vec!["json.tool".to_string()]);
         assert!(parse(&args(&["-c"])).is_err());
         assert!(parse(&args(&["-q"])).is_err());
+    }
+
+    #[test]
+    fn exit_statuses_fit_wasi() {
+        assert_eq!(wasi_exit_status(0), 0);
+        assert_eq!(wasi_exit_status(125), 125);
+        assert_eq!(wasi_exit_status(200), 1);
     }
 }

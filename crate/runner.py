@@ -98,7 +98,7 @@ def run(source, filename, display):
         return STATUS_EXIT, _exit_code(exc), None
     except BaseException as exc:  # KeyboardInterrupt, MemoryError, ... included
         _print_exception(exc)
-        return STATUS_EXCEPTION, 130 if isinstance(exc, KeyboardInterrupt) else 1, None
+        return STATUS_EXCEPTION, 1, None
     finally:
         _flush()
 

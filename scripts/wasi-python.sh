@@ -6,7 +6,7 @@
 build="$DEPS/wasi-python/build"
 stage="$DEPS/wasi-python/install"
 native="$DEPS/native-python/bin/python3.13"
-stamp="$DEPS/wasi-python/.done-$PYTHON_SHA256"
+stamp="$DEPS/wasi-python/.done-$PYTHON_SHA256-climit$PY_C_RECURSION_LIMIT"
 if [ -f "$stamp" ] && [ -f "$build/libpython3.13.a" ] && [ -d "$stage/usr/local/lib/python3.13" ]; then
   already "$build/libpython3.13.a"; exit 0
 fi
@@ -15,6 +15,10 @@ command -v wasmtime >/dev/null || die "wasmtime missing (the cross build runs it
 [ -f "$WASM_PREFIX/lib/libz.a" ] || die "wasm zlib missing" "run scripts/zlib.sh (or make deps)"
 unpack "$PYTHON_TARBALL" cpython
 src="$DEPS/src/cpython"
+# See PY_C_RECURSION_LIMIT in pins.env; only the __wasi__ branch changes.
+sed -i "/defined(__wasi__)/,/define Py_C_RECURSION_LIMIT/ s/\(define Py_C_RECURSION_LIMIT\) [0-9]*/\1 $PY_C_RECURSION_LIMIT/" "$src/Include/cpython/pystate.h"
+grep -A2 "defined(__wasi__)" "$src/Include/cpython/pystate.h" | grep -q "Py_C_RECURSION_LIMIT $PY_C_RECURSION_LIMIT\$" ||
+  die "could not set Py_C_RECURSION_LIMIT in Include/cpython/pystate.h" "check that $PYTHON_TARBALL is the pinned 3.13 tarball"
 
 rm -rf "$build" "$stage" && mkdir -p "$build" "$stage" && cd "$build"
 log "configuring CPython $PYTHON_VERSION for wasm32-wasi (log: $DEPS/wasi-python.log)"

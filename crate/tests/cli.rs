@@ -70,8 +70,8 @@ fn uncaught_exception_is_status_1_with_traceback() {
     assert_eq!(r.code, 1);
     assert_eq!(
         r.stderr,
-        "Traceback (most recent call last):\n  File \"<string>\", line 3, in <module>\n  \
-         File \"<string>\", line 2, in f\nValueError: boom\n"
+        "Traceback (most recent call last):\n  File \"<string>\", line 3, in <module>\n    f()\n    ~^^\n  \
+         File \"<string>\", line 2, in f\n    raise ValueError('boom')\nValueError: boom\n"
     );
 }
 
@@ -80,6 +80,10 @@ fn sys_exit_statuses() {
     assert_eq!(py("import sys; sys.exit(3)").code, 3);
     assert_eq!(py("import sys; sys.exit()").code, 0);
     assert_eq!(py("raise SystemExit(7)").code, 7);
+    assert_eq!(py("raise SystemExit(300)").code, 44); // 300 & 0xFF, as python does
+    let r = py("raise SystemExit(200)");
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("exit status 200 cannot pass through WASI"), "{}", r.stderr);
     let r = py("raise SystemExit('bye')");
     assert_eq!((r.code, r.stderr.as_str()), (1, "bye\n"));
 }

@@ -35,7 +35,7 @@ print(array.array("i", [1, 2, 3]).tobytes().hex())
         py_ok(code),
         "{'a': [1, 2.5, None]}\n['1', '22', '333']\n0.3\n2024-03-01\n[('a', 5), ('b', 2)]\n\
          [('a', 'b'), ('b', 'a')]\n3\n1/2\nP(x=1, y=2)\nColor.RED\n['the quick', 'brown fox']\n\
-         LATIN SMALL LETTER E WITH ACUTE\n140891\n1\n2\n010000000200\n010000000200000003000000\n"
+         LATIN SMALL LETTER E WITH ACUTE\n140892\n1\n2\n010000000200\n010000000200000003000000\n"
     );
 }
 

@@ -22,6 +22,7 @@ fn wasmtime() -> Command {
     let mut cmd = Command::new("wasmtime");
     cmd.current_dir(&root)
         .arg("run")
+        .args(["--wasm", "max-wasm-stack=8388608"]) // as in the Makefile
         .arg("--dir")
         .arg(format!("{}::/usr", root.join("target/wasipy/usr").display()))
         .arg("--dir")
