@@ -54,7 +54,7 @@ export class PythonHost {
   }
 
   /**
-   * Runs a snippet in the persistent __main__.
+   * Runs a snippet (text, or bytes given as they are) in the persistent __main__.
    * @returns {{status: 'ok'|'error'|'exit'|'crashed', stdout: string, stderr: string,
    *   exitCode?: number, value?: string, truncated: boolean, alive: boolean, durationMs: number}}
    *   `alive` false: the instance is gone (os._exit or a wasm trap) and a new one is needed.
@@ -63,7 +63,7 @@ export class PythonHost {
     if (!this.alive) throw new Error('this Python instance has ended; create a new one');
     const started = performance.now();
     this.stdin.feed(stdin);
-    const bytes = new TextEncoder().encode(code);
+    const bytes = code instanceof Uint8Array ? code : new TextEncoder().encode(code);
     const result = { status: 'ok' };
     let ptr = 0;
     try {

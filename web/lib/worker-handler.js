@@ -22,7 +22,8 @@ export function createWorkerHandler(post) {
           });
           const probe = host.run('import sys\nsys.version.split()[0]', { display: false });
           host.reset();
-          post({ type: 'ready', initMs: host.initMs, version: probe.value });
+          // The repr of a plain version string: strip its quotes.
+          post({ type: 'ready', initMs: host.initMs, version: probe.value?.slice(1, -1) });
         } catch (e) {
           post({ type: 'init-error', message: String(e?.message ?? e) });
         }

@@ -1,0 +1,13 @@
+// The real wasipy.wasm and stdlib archive from `make build`, compiled once per test file.
+import { readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const wasmPath = `${root}target/wasipy/wasipy.wasm`;
+const zipPath = `${root}target/wasipy/usr/local/lib/python313.zip`;
+if (!existsSync(wasmPath) || !existsSync(zipPath)) {
+  throw new Error(`${wasmPath} or the stdlib zip is missing: run \`make build\` first`);
+}
+
+export const module = await WebAssembly.compile(readFileSync(wasmPath));
+export const stdlib = new Uint8Array(readFileSync(zipPath));
