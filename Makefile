@@ -39,11 +39,18 @@ run:
 	@WASIPY_QUIET=1 $(MAKE) --no-print-directory build
 	@$(WASMTIME) $(WASM) $(ARGS)
 
-test: test-rust
+test: test-rust test-web
 
 test-rust: build
 	cargo test --release --quiet --target wasm32-wasip1 --bins
 	cargo test --release --quiet --target $$(rustc -vV | sed -n 's/^host: //p') --tests
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+
+# Node tests of the JS library on the real module, then the browser tests in Chromium.
+test-web: build node_modules/.package-lock.json
+	npm test
 
 clean:
 	rm -rf $(OUT) target/wasm32-wasip1

@@ -1,6 +1,8 @@
 // Fixes for @bjorn3/browser_wasi_shim 0.4.2 that are upstream but unreleased,
 // applied once to its classes. Each is covered by web/test/node/shim-fixes.test.mjs.
-import { OpenFile, wasi } from '@bjorn3/browser_wasi_shim';
+import { File, OpenFile, wasi } from '@bjorn3/browser_wasi_shim';
+
+const nowNs = () => BigInt(Date.now()) * 1_000_000n;
 
 let applied = false;
 
@@ -19,6 +21,15 @@ export function applyShimFixes() {
     view.setBigUint64(ptr + 40, this.atim, true);
     view.setBigUint64(ptr + 48, this.mtim, true);
     view.setBigUint64(ptr + 56, this.ctim, true);
+  };
+
+  // Files carry no times in 0.4.2 (all 0, 1970): report the last write, so that
+  // os.path.getmtime and friends see real times.
+  const stat = File.prototype.stat;
+  File.prototype.stat = function () {
+    const st = stat.call(this);
+    st.atim = st.mtim = st.ctim = this.mtime ?? 0n;
+    return st;
   };
 
   // fd_write: 0.4.2 reallocates the whole file on every append (O(n^2) for a
@@ -41,6 +52,7 @@ export function applyShimFixes() {
     }
     buf.set(data, pos);
     this.file_pos = BigInt(end);
+    this.file.mtime = nowNs();
     return { ret: 0, nwritten: data.byteLength };
   };
 }

@@ -1,0 +1,59 @@
+// Serves the built site (dist/) with `vite preview` and drives Debian's
+// Chromium through playwright-core (`npx playwright install` cannot download here).
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { preview } from 'vite';
+
+const CHROMIUM = '/usr/bin/chromium';
+export const root = fileURLToPath(new URL('../../../', import.meta.url));
+export const artifacts = join(root, 'web/test/artifacts');
+
+/** Installs Debian's chromium when it is missing (needs root), as the README says. */
+function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error(`${CHROMIUM} is missing: run \`sudo apt-get install -y chromium\` and try again`);
+  }
+  console.error('[browser tests] installing Debian chromium (apt-get install -y chromium)...');
+  const apt = (...args) => execFileSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  try {
+    apt('install', '-y', '-q', 'chromium');
+  } catch {
+    apt('update', '-q'); // stale package lists on a fresh machine
+    apt('install', '-y', '-q', 'chromium');
+  }
+}
+
+/** Starts the preview server of dist/ and a headless Chromium with a fresh profile. */
+export async function startBrowser() {
+  if (!existsSync(join(root, 'dist/index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
+  ensureChromium();
+  const server = await preview({
+    configFile: join(root, 'vite.config.js'),
+    preview: { port: 0, host: '127.0.0.1', strictPort: false },
+    logLevel: 'warn',
+  });
+  const baseUrl = server.resolvedUrls.local[0];
+  const profile = mkdtempSync(join(tmpdir(), 'wasipy-chromium-'));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+    viewport: { width: 1280, height: 800 },
+  });
+  mkdirSync(artifacts, { recursive: true });
+  return {
+    browser,
+    baseUrl,
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
