@@ -3,11 +3,12 @@
 import { SessionDisposedError, OptionsError } from './errors.js';
 import { resolveOptions } from './options.js';
 import { loadAssets } from './loader.js';
-import { createWorkerHandler } from './worker-handler.js';
 import { LineSplitter } from './lines.js';
 
 /** Runs the worker protocol on this thread: for Node and useWorker: false. */
-function inThreadWorker() {
+async function inThreadWorker() {
+  // Imported here so that pages using the Web Worker never load the runtime on this thread.
+  const { createWorkerHandler } = await import('./worker-handler.js');
   const port = { onmessage: null, onerror: null, terminated: false };
   const handle = createWorkerHandler((msg) => {
     if (!port.terminated) port.onmessage?.({ data: msg });
@@ -17,8 +18,9 @@ function inThreadWorker() {
   return port;
 }
 
-function webWorker() {
-  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'wasipy' });
+async function webWorker() {
+  const { startWebWorker } = await import('./web-worker.js');
+  return startWebWorker();
 }
 
 export class Session {
@@ -48,8 +50,8 @@ export class Session {
     return this;
   }
 
-  spawn() {
-    const worker = this.options.useWorker ? webWorker() : inThreadWorker();
+  async spawn() {
+    const worker = this.options.useWorker ? await webWorker() : await inThreadWorker();
     this.worker = worker;
     const ready = new Promise((resolve, reject) => {
       worker.onmessage = ({ data }) => this.onMessage(worker, data, resolve, reject);
@@ -89,6 +91,11 @@ export class Session {
     this.current?.resolve({ status: 'crashed', error: message, alive: false, stdout: this.current.stdout, stderr: this.current.stderr });
   }
 
+  /** True when the next run will start a fresh interpreter (after a stop, crash or exit). */
+  get willRestart() {
+    return this.lost || !this.worker;
+  }
+
   checkAlive() {
     if (this.disposed) throw new SessionDisposedError('this session was disposed; create a new one with loadPython()');
   }
@@ -118,21 +125,13 @@ export class Session {
 
   async execute(msg) {
     if (this.disposed) return { status: 'stopped', stdout: '', stderr: '', durationMs: 0 };
-    const restarted = this.lost || !this.worker;
-    if (restarted) {
-      this.worker?.terminate();
-      try {
-        await this.spawn();
-      } catch (e) {
-        return { status: 'crashed', stdout: '', stderr: `${e.message}\n`, durationMs: 0, restarted: true };
-      }
-      this.lost = false;
-    }
+    const restarted = this.willRestart;
     const id = this.nextId++;
     const started = performance.now();
     const raw = await new Promise((resolve) => {
+      // `current` is set before any restart, so that stop() works during it too.
       this.current = { id, resolve, stdout: '', stderr: '', started };
-      this.worker.postMessage({ ...msg, id });
+      this.dispatch(msg, id, restarted, resolve);
     });
     this.current = null;
     this.out.stdout.end();
@@ -143,6 +142,21 @@ export class Session {
     if (restarted && this.version !== undefined && id > 1) result.restarted = true;
     result.durationMs = raw.durationMs ?? performance.now() - started;
     return result;
+  }
+
+  /** Starts a fresh interpreter when needed, then sends the message. */
+  async dispatch(msg, id, restart, resolve) {
+    if (restart) {
+      this.worker?.terminate();
+      try {
+        await this.spawn();
+      } catch (e) {
+        resolve({ status: 'crashed', stdout: '', stderr: `${e.message}\n`, error: e.message, alive: false });
+        return;
+      }
+      this.lost = false;
+    }
+    if (this.current?.id === id) this.worker.postMessage({ ...msg, id });
   }
 
   /** Ends the run in flight at once (the worker is terminated); the next run starts a fresh interpreter. */

@@ -1,0 +1,44 @@
+// One script tag turns Python code blocks into runnable snippets:
+//   <script type="module" src="…/embed.js"></script>
+// Defines <python-snippet> and upgrades pre > code.language-python[data-run],
+// pre[data-run] > code.language-python, and blocks matching data-selector.
+// Nothing is downloaded before the first Run (unless the tag says `preload`).
+import { PythonSnippet } from './snippet-element.js';
+import { config } from './config.js';
+import { loadAssets } from '../lib/loader.js';
+
+const BUILTIN_SELECTOR = 'pre > code.language-python[data-run], pre[data-run] > code.language-python';
+
+/** Wraps a docs code block's <pre> in a <python-snippet>, keeping its markup. */
+function upgrade(block) {
+  const pre = block.closest('pre');
+  const code = pre?.querySelector('code') ?? pre;
+  if (!pre || pre.closest('python-snippet')) return;
+  const snippet = document.createElement('python-snippet');
+  for (const attr of ['session', 'stdin', 'setup']) {
+    const value = code.dataset[attr] ?? pre.dataset[attr];
+    if (value !== undefined) snippet.setAttribute(attr, value);
+  }
+  if ('editable' in code.dataset || 'editable' in pre.dataset) snippet.setAttribute('editable', '');
+  // The <pre> goes in before the element is connected: connectedCallback reads it.
+  const parent = pre.parentNode;
+  const next = pre.nextSibling;
+  snippet.append(pre);
+  parent.insertBefore(snippet, next);
+}
+
+function upgradeAll() {
+  const selector = config.selector ? `${BUILTIN_SELECTOR}, ${config.selector}` : BUILTIN_SELECTOR;
+  for (const block of document.querySelectorAll(selector)) upgrade(block);
+}
+
+if (!customElements.get('python-snippet')) customElements.define('python-snippet', PythonSnippet);
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', upgradeAll);
+else upgradeAll();
+
+if (config.preload) {
+  const idle = window.requestIdleCallback ?? ((f) => setTimeout(f, 200));
+  idle(() => loadAssets(config.urls).catch(() => {})); // a real failure shows at Run
+}
+
+export { PythonSnippet };

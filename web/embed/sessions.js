@@ -1,0 +1,61 @@
+// Sessions of the snippets on a page: snippets with the same `session` name
+// share one interpreter (one worker); a snippet without a name gets its own.
+// Workers start at a session's first run; every session shares the page's one
+// download and compiled module (loader.js caches them).
+import { createSession } from '../lib/session.js';
+
+const named = new Map();
+
+export class SnippetSession {
+  constructor(urls) {
+    this.urls = urls;
+    this.session = null;
+    this.starting = null;
+    this.queue = Promise.resolve();
+    this.target = null; // the snippet whose run is in flight: it receives the output
+    this.setupDone = new Set();
+  }
+
+  start(view) {
+    this.starting ??= createSession({
+      ...this.urls,
+      onStdout: (line) => this.target?.appendLine('stdout', line),
+      onStderr: (line) => this.target?.appendLine('stderr', line),
+      onProgress: (event) => this.target?.showProgress(event),
+    }).catch((e) => {
+      this.starting = null; // a failed download may be retried by the next Run
+      throw e;
+    });
+    this.target = view;
+    return this.starting;
+  }
+
+  /** Runs `code` for `view` (a snippet element), after its session's earlier runs. */
+  run(view, code, { stdin = '', setup = null } = {}) {
+    const job = this.queue.then(async () => {
+      this.target = view;
+      this.session = await this.start(view);
+      if (this.session.willRestart) this.setupDone.clear();
+      if (setup && !this.setupDone.has(setup.id)) {
+        const prep = await this.session.run(setup.code);
+        if (prep.status !== 'ok') return prep;
+        this.setupDone.add(setup.id);
+      }
+      return this.session.run(code, { stdin });
+    }).finally(() => {
+      this.target = null;
+    });
+    this.queue = job.catch(() => {});
+    return job;
+  }
+
+  stop() {
+    return this.session?.stop() ?? false;
+  }
+}
+
+export function sessionFor(name, urls) {
+  if (!name) return new SnippetSession(urls);
+  if (!named.has(name)) named.set(name, new SnippetSession(urls));
+  return named.get(name);
+}

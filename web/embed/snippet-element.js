@@ -1,0 +1,161 @@
+// <python-snippet>: a block of Python with Run/Stop buttons and its output.
+// Attributes: editable, session="name", stdin="text", setup="id of a hidden block".
+import { styles } from './styles.js';
+import { codeText } from './code-text.js';
+import { sessionFor } from './sessions.js';
+import { config } from './config.js';
+
+const MAX_OUTPUT_LINES = 2000;
+
+function formatMB(bytes) {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+export class PythonSnippet extends HTMLElement {
+  connectedCallback() {
+    if (this.shadowRoot) return;
+    const root = this.attachShadow({ mode: 'open' });
+    // A wrapped <pre> (an upgraded docs code block) stays in the page with its
+    // own highlighting; bare text is shown in a <pre> of our own.
+    const pre = this.querySelector(':scope > pre');
+    this.code = codeText(pre ? pre.textContent : this.textContent);
+    root.innerHTML = `<style>${styles}</style>
+      <div class="frame" part="frame">
+        <div class="source"></div>
+        <div class="toolbar" part="toolbar">
+          <button type="button" class="run" part="run">Run</button>
+          <button type="button" class="stop" part="stop" hidden>Stop</button>
+          <span class="status" part="status" role="status"></span>
+        </div>
+        <div class="output" part="output" role="log" aria-live="polite" aria-label="Output"></div>
+      </div>`;
+    this.$ = (sel) => root.querySelector(sel);
+    const source = this.$('.source');
+    if (pre) {
+      source.append(document.createElement('slot'));
+    } else {
+      const own = document.createElement('pre');
+      own.className = 'code';
+      own.part = 'code';
+      own.textContent = this.code;
+      source.append(own);
+      this.textContent = '';
+    }
+    if (this.hasAttribute('editable')) this.makeEditable(source);
+    this.$('.run').addEventListener('click', () => this.run());
+    this.$('.stop').addEventListener('click', () => this.session?.stop());
+    this.$('.run').setAttribute('aria-label', 'Run this Python snippet');
+    this.$('.stop').setAttribute('aria-label', 'Stop this Python snippet');
+  }
+
+  async makeEditable(source) {
+    const { createEditor } = await import('../playground/editor.js');
+    source.textContent = '';
+    const host = document.createElement('div');
+    host.className = 'editor';
+    source.append(host);
+    this.querySelector(':scope > pre')?.remove();
+    this.editor = createEditor(host, {
+      doc: this.code,
+      root: this.shadowRoot,
+      onRun: () => this.run(),
+      onChange: () => {},
+      label: 'Python code (editable)',
+    });
+  }
+
+  /** The code to run now: the editor's when editable. */
+  currentCode() {
+    return this.editor ? this.editor.getCode() : this.code;
+  }
+
+  setupBlock() {
+    const id = this.getAttribute('setup');
+    if (!id) return null;
+    const el = document.getElementById(id);
+    if (!el) {
+      this.appendLine('notice', `setup block #${id} not found on the page`);
+      return null;
+    }
+    return { id, code: codeText(el.textContent) };
+  }
+
+  async run() {
+    const runButton = this.$('.run');
+    if (runButton.disabled) return;
+    this.session ??= sessionFor(this.getAttribute('session'), config.urls);
+    this.clearOutput();
+    runButton.disabled = true;
+    this.$('.stop').hidden = false;
+    this.setStatus('running…');
+    let result;
+    try {
+      result = await this.session.run(this, this.currentCode(), { stdin: this.getAttribute('stdin') ?? '', setup: this.setupBlock() });
+    } catch (e) {
+      this.appendLine('stderr', `wasipy could not start Python: ${e.message}`);
+      this.setStatus('failed to load');
+      return;
+    } finally {
+      runButton.disabled = false;
+      this.$('.stop').hidden = true;
+    }
+    this.report(result);
+  }
+
+  report(result) {
+    if (result.restarted) this.appendLine('notice', 'A fresh Python session was started: variables from earlier runs are gone.');
+    if (result.truncated) this.appendLine('notice', 'Output truncated.');
+    const ms = `${Math.round(result.durationMs)} ms`;
+    switch (result.status) {
+      case 'ok': this.setStatus(ms); break;
+      case 'error': this.setStatus(`error · ${ms}`); break;
+      case 'exit': this.setStatus(`exit ${result.exitCode} · ${ms}`); break;
+      case 'stopped':
+        this.appendLine('notice', 'Stopped. This session starts fresh on the next run.');
+        this.setStatus('stopped');
+        break;
+      case 'crashed':
+        this.appendLine('notice', `Python crashed (${result.error ?? 'unknown error'}); this session restarts on the next run.`);
+        this.setStatus('crashed');
+        break;
+    }
+    this.dispatchEvent(new CustomEvent('wasipy-result', { detail: result, bubbles: true }));
+  }
+
+  clearOutput() {
+    this.$('.output').textContent = '';
+    this.lines = 0;
+  }
+
+  appendLine(kind, text) {
+    const out = this.$('.output');
+    if (this.lines >= MAX_OUTPUT_LINES) {
+      if (this.lines++ === MAX_OUTPUT_LINES) this.appendSpan(out, 'notice', '… more output not shown');
+      return;
+    }
+    this.lines++;
+    this.appendSpan(out, kind, text);
+  }
+
+  appendSpan(out, kind, text) {
+    const span = document.createElement('span');
+    span.className = kind;
+    span.textContent = `${text}\n`;
+    out.append(span);
+  }
+
+  showProgress(event) {
+    if (event.phase === 'download') {
+      this.downloads ??= {};
+      this.downloads[event.file] = event.loaded;
+      const total = Object.values(this.downloads).reduce((a, b) => a + b, 0);
+      this.setStatus(`loading Python… ${formatMB(total)}`);
+    } else if (event.phase === 'init') {
+      this.setStatus('starting Python…');
+    }
+  }
+
+  setStatus(text) {
+    this.$('.status').textContent = text;
+  }
+}

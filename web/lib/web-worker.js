@@ -1,0 +1,12 @@
+// Starts the Web Worker that runs Python. Loaded only in browsers (the Node
+// tests use the in-thread worker), so the Vite-only `?worker&url` import stays here.
+import workerUrl from './worker.js?worker&url';
+
+export function startWebWorker() {
+  const url = new URL(workerUrl, import.meta.url);
+  if (url.origin === location.origin) return new Worker(url, { type: 'module', name: 'wasipy' });
+  // Browsers refuse worker scripts from another origin (embed.js served from a
+  // CDN); a same-origin blob that imports it is allowed when the host sends CORS headers.
+  const trampoline = new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' });
+  return new Worker(URL.createObjectURL(trampoline), { type: 'module', name: 'wasipy' });
+}

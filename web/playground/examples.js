@@ -1,0 +1,96 @@
+// The example snippets of the "Examples" menu. `stdin` (optional) is put
+// into the Input box when the example is picked.
+
+export const EXAMPLES = [
+  {
+    id: 'hello',
+    label: 'Hello',
+    code: `print('Printing from Python!')\n`,
+  },
+  {
+    id: 'traceback',
+    label: 'A traceback',
+    code: `def divide(a, b):
+    return a / b
+
+
+def average(values):
+    return divide(sum(values), len(values))
+
+
+print(average([1, 2, 3]))
+print(average([]))  # ZeroDivisionError
+`,
+  },
+  {
+    id: 'input',
+    label: 'input() with stdin',
+    code: `# Each call of input() reads one line of the Input box.
+name = input()
+age = int(input())
+print(f"Hello, {name}! Next year you will be {age + 1}.")
+`,
+    stdin: 'Ada\n36\n',
+  },
+  {
+    id: 'loop',
+    label: 'A CPU loop',
+    code: `import time
+
+start = time.perf_counter()
+total = 0
+for i in range(10**6):
+    total += i * i
+elapsed = time.perf_counter() - start
+
+print(f"sum of squares below 10**6: {total}")
+print(f"took {elapsed * 1000:.1f} ms")
+`,
+  },
+  {
+    id: 'dataclass',
+    label: 'A dataclass',
+    code: `from dataclasses import dataclass, field
+
+
+@dataclass(order=True)
+class Point:
+    x: float
+    y: float
+    tags: list[str] = field(default_factory=list, compare=False)
+
+    def __abs__(self):
+        return (self.x ** 2 + self.y ** 2) ** 0.5
+
+
+points = [Point(3, 4), Point(1, 1, ["unit"]), Point(0, 2)]
+print(sorted(points))
+print([abs(p) for p in points])
+Point(1.5, -2)  # the value of a last expression is shown too
+`,
+  },
+  {
+    id: 'stdlib',
+    label: 'json, decimal, datetime',
+    code: `import json
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal, getcontext
+
+getcontext().prec = 30
+print(Decimal(1) / Decimal(7))
+print(0.1 + 0.2, "vs", Decimal("0.1") + Decimal("0.2"))
+
+start = datetime(2024, 2, 28, 12, 0, tzinfo=timezone.utc)
+print((start + timedelta(days=1)).isoformat())  # 2024 is a leap year
+
+data = {"name": "wasipy", "tags": ["python", "wasm", "ü ✓"], "ok": True}
+text = json.dumps(data, indent=2, ensure_ascii=False)
+print(text)
+print(json.loads(text) == data)
+`,
+  },
+];
+
+export function findExample(id) {
+  return EXAMPLES.find((e) => e.id === id);
+}

@@ -1,0 +1,258 @@
+// The playground page: wires the editor, the buttons and the output pane to
+// a wasipy session.
+import { loadPython } from '../lib/index.js';
+import { TRUNCATED_MARKER } from '../lib/output.js';
+import { createEditor } from './editor.js';
+import { EXAMPLES, findExample } from './examples.js';
+import { OutputPane } from './output.js';
+import { readHash, createHashSync, copyText } from './share.js';
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  run: $('run'),
+  stop: $('stop'),
+  reset: $('reset'),
+  examples: $('examples'),
+  share: $('share'),
+  stdin: $('stdin'),
+  status: $('status'),
+  ping: $('ping'),
+  pingCount: $('ping-count'),
+  shortcut: $('run-shortcut'),
+};
+
+const TRUNCATED_LINE = TRUNCATED_MARKER.trim();
+const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+if (isMac) {
+  ui.shortcut.textContent = '⌘ ↵';
+  ui.run.title = 'Run (⌘+Enter)';
+}
+
+const output = new OutputPane($('output'), { maxLines: 5000 });
+let session = null;
+let version = '';
+let inFlight = 0; // runs clicked and not finished (the current one and those queued)
+let queue = Promise.resolve(); // the page's own queue: each run clears the pane when it starts
+let sawTruncation = false;
+
+// ---- status line ----------------------------------------------------------
+
+function setStatus(text, state) {
+  ui.status.textContent = text;
+  ui.status.dataset.state = state;
+}
+
+const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+function formatMs(ms) {
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
+  return `${Math.round(ms)} ms`;
+}
+
+// ---- editor, examples, URL hash --------------------------------------------
+
+const fromHash = readHash();
+const hello = findExample('hello');
+const editor = createEditor($('editor'), {
+  doc: fromHash.code ?? hello.code,
+  onRun: () => run(),
+  onChange: () => hashSync.schedule(),
+});
+if (fromHash.stdin !== undefined) ui.stdin.value = fromHash.stdin;
+
+const hashSync = createHashSync(() => ({ code: editor.getCode(), stdin: ui.stdin.value }));
+let lastHash = location.hash;
+ui.stdin.addEventListener('input', () => hashSync.schedule());
+
+// A different link pasted into this tab's address bar.
+addEventListener('hashchange', () => {
+  if (location.hash === lastHash) return;
+  lastHash = location.hash;
+  const next = readHash();
+  if (next.code !== undefined && next.code !== editor.getCode()) editor.setCode(next.code);
+  if (next.stdin !== undefined) ui.stdin.value = next.stdin;
+});
+
+for (const example of EXAMPLES) {
+  ui.examples.append(new Option(example.label, example.id));
+}
+ui.examples.addEventListener('change', () => {
+  const example = findExample(ui.examples.value);
+  if (!example) return;
+  editor.setCode(example.code);
+  if (example.stdin !== undefined) ui.stdin.value = example.stdin;
+  hashSync.schedule();
+  ui.examples.value = '';
+  editor.focus();
+});
+
+ui.share.addEventListener('click', async () => {
+  const link = hashSync.flush();
+  lastHash = location.hash;
+  const ok = await copyText(link);
+  const label = ui.share.textContent;
+  ui.share.textContent = ok ? 'Link copied' : 'Copy failed';
+  if (!ok) window.prompt('Copy this link:', link);
+  setTimeout(() => { ui.share.textContent = label; }, 1500);
+});
+
+// ---- runs -----------------------------------------------------------------
+
+function onLine(kind, line) {
+  if (line === TRUNCATED_LINE) {
+    sawTruncation = true;
+    output.notice('[output truncated: this run printed more than the output limit]');
+  } else {
+    output.line(kind, line);
+  }
+}
+
+function setRunning(running) {
+  document.body.dataset.running = String(running);
+  ui.stop.disabled = !running;
+}
+
+function describe(result) {
+  const parts = [`Python ${version}`, `ran in ${formatMs(result.durationMs ?? 0)}`, result.status];
+  return parts.join(' · ');
+}
+
+/** Shows what the output alone does not say: restarts, exits, crashes, stops, truncation. */
+function showNotices(result) {
+  output.flush();
+  if (result.restarted) {
+    output.noticeFirst('↻ Python was restarted: variables from earlier runs are gone.');
+  }
+  switch (result.status) {
+    case 'exit':
+      output.notice(`Exited with code ${result.exitCode}.`);
+      break;
+    case 'crashed':
+      output.notice(`Python crashed: ${result.error ?? 'unknown error'}. The next run starts a fresh interpreter.`);
+      break;
+    case 'stopped':
+      output.notice(`■ Stopped after ${formatMs(result.durationMs ?? 0)}. The next run starts a fresh interpreter.`);
+      break;
+  }
+  if (result.truncated && !sawTruncation) output.notice('[output truncated: this run printed more than the output limit]');
+  output.flush();
+}
+
+function showRunning() {
+  setStatus(inFlight > 1 ? `Running… (${inFlight - 1} more queued)` : 'Running…', 'running');
+}
+
+/** Queues a run of the editor's code with the Input box as stdin. */
+function run() {
+  if (!session) return;
+  const code = editor.getCode();
+  const stdin = ui.stdin.value;
+  inFlight += 1;
+  setRunning(true);
+  if (ui.status.dataset.state === 'running') showRunning();
+  queue = queue.then(async () => {
+    output.clear();
+    sawTruncation = false;
+    showRunning();
+    let result;
+    try {
+      result = await session.run(code, { stdin });
+    } catch (e) {
+      result = { status: 'crashed', error: String(e?.message ?? e), durationMs: 0 };
+    }
+    showNotices(result);
+    setStatus(describe(result), result.status);
+  }).finally(() => {
+    inFlight -= 1;
+    if (inFlight === 0) setRunning(false);
+  });
+}
+
+ui.run.addEventListener('click', () => run());
+
+ui.stop.addEventListener('click', () => {
+  session?.stop();
+});
+
+ui.reset.addEventListener('click', () => {
+  if (!session) return;
+  queue = queue.then(async () => {
+    try {
+      await session.reset();
+      output.flush();
+      output.notice('Namespace reset: variables, functions and imports of earlier runs are gone.');
+      setStatus(`Python ${version} · namespace reset`, 'ready');
+    } catch (e) {
+      output.notice(`Reset failed: ${e?.message ?? e}`);
+    }
+  });
+});
+
+// Ctrl/Cmd+Enter from anywhere on the page (the editor handles it itself).
+document.addEventListener('keydown', (event) => {
+  if (event.defaultPrevented || event.key !== 'Enter' || !(event.ctrlKey || event.metaKey)) return;
+  event.preventDefault();
+  run();
+});
+
+let pings = 0;
+ui.ping.addEventListener('click', () => {
+  pings += 1;
+  ui.pingCount.textContent = String(pings);
+});
+
+// ---- start ----------------------------------------------------------------
+
+const downloaded = new Map(); // file -> {loaded, total}
+let statusFrame = 0;
+
+function onProgress(event) {
+  if (event.phase === 'download') {
+    downloaded.set(event.file, { loaded: event.loaded, total: event.total });
+    if (statusFrame) return; // one status update per frame is plenty
+    statusFrame = requestAnimationFrame(() => {
+      statusFrame = 0;
+      if (session || ui.status.dataset.state !== 'loading') return;
+      let loaded = 0;
+      let total = 0;
+      let known = true;
+      for (const f of downloaded.values()) {
+        loaded += f.loaded;
+        if (f.total === undefined) known = false;
+        else total += f.total;
+      }
+      setStatus(`Loading Python… ${mb(loaded)}${known && downloaded.size >= 2 ? ` of ${mb(total)}` : ''}`, 'loading');
+    });
+  } else if (event.phase === 'init') {
+    if (statusFrame) cancelAnimationFrame(statusFrame);
+    statusFrame = 0;
+    setStatus('Starting Python…', 'init');
+  }
+}
+
+async function start() {
+  try {
+    session = await loadPython({
+      onStdout: (line) => onLine('stdout', line),
+      onStderr: (line) => onLine('stderr', line),
+      onProgress,
+    });
+  } catch (e) {
+    session = null;
+    const message = String(e?.message ?? e);
+    setStatus('Python could not be loaded', 'crashed');
+    output.line('stderr', message);
+    output.notice('Reload the page to try again.');
+    document.body.dataset.ready = 'false';
+    document.body.dataset.error = message;
+    return;
+  }
+  version = session.version ?? '3';
+  setStatus(`Python ${version} ready`, 'ready');
+  ui.run.disabled = false;
+  ui.reset.disabled = false;
+  window.wasipy = { session };
+  document.body.dataset.ready = 'true';
+}
+
+start();

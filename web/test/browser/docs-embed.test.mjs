@@ -1,0 +1,114 @@
+// The example docs page (dist/examples/docs.html), which loads dist/embed.js
+// with one script tag, in Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { statSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { startBrowser, artifacts, root } from './harness.mjs';
+
+let env;
+let page;
+const requests = [];
+
+before(async () => {
+  env = await startBrowser();
+  page = await env.browser.newPage();
+  page.on('pageerror', (e) => console.error('[page error]', e));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(`${env.baseUrl}examples/docs.html`);
+  await page.waitForFunction(() => document.querySelectorAll('python-snippet').length >= 9);
+});
+
+after(async () => {
+  await env?.close();
+});
+
+const snippet = (id) => page.locator(`python-snippet:has(#${id}), python-snippet#${id}`);
+
+/** Clicks a snippet's Run and waits for its result; returns its output text by kind. */
+async function run(id) {
+  const el = snippet(id);
+  const done = el.evaluate((node) => new Promise((resolve) => node.addEventListener('wasipy-result', (e) => resolve(e.detail.status), { once: true })));
+  await el.locator('button.run').click();
+  const status = await done;
+  return { status, ...(await output(id)) };
+}
+
+async function output(id) {
+  return snippet(id).evaluate((node) => {
+    const spans = [...node.shadowRoot.querySelectorAll('.output span')];
+    const text = (kind) => spans.filter((s) => s.className === kind).map((s) => s.textContent).join('');
+    return { stdout: text('stdout'), stderr: text('stderr'), notice: text('notice') };
+  });
+}
+
+const wasmOrStdlib = () => requests.filter((u) => /wasipy\.wasm|python313\.zip/.test(u));
+
+test('nothing is downloaded before the first Run', async () => {
+  await page.waitForTimeout(500);
+  assert.deepEqual(wasmOrStdlib(), []);
+  assert.ok(requests.some((u) => u.endsWith('/embed.js')));
+});
+
+test('embed.js is small', () => {
+  const bytes = readFileSync(join(root, 'dist/embed.js'));
+  const gz = gzipSync(bytes).length;
+  console.log(`embed.js: ${bytes.length} bytes, ${gz} gzipped`);
+  assert.ok(statSync(join(root, 'dist/wasipy.wasm')).size > 0, 'wasipy.wasm sits next to embed.js');
+});
+
+test('Run on the second snippet shows its output under that snippet only', async () => {
+  const out = await run('cell-1');
+  assert.equal(out.status, 'ok');
+  assert.equal(out.stdout, '2 fruits\n');
+  assert.equal(wasmOrStdlib().length, 2, 'one download of each file');
+  for (const other of ['hello', 'cell-2', 'fresh']) {
+    assert.deepEqual(await output(other), { stdout: '', stderr: '', notice: '' });
+  }
+});
+
+test('a shared session sees the earlier cell; a fresh one does not', async () => {
+  assert.equal((await run('cell-2')).stdout, '5.0\n');
+  assert.equal((await run('fresh')).stdout, 'False\n');
+});
+
+test('the docs code block, stdin, an error and a setup block', async () => {
+  assert.equal((await run('hello')).stdout, 'Hello from Python!\n1267650600228229401496703205376\n');
+  assert.equal((await run('with-stdin')).stdout, 'Name? Born? Ada was born 210 years ago.\n');
+  const err = await run('error-block');
+  assert.equal(err.status, 'error');
+  assert.match(err.stderr, /ZeroDivisionError: division by zero\n$/);
+  assert.equal((await run('with-setup')).stdout, '5 2.0\n');
+  assert.equal(wasmOrStdlib().length, 2, 'still one download of each file');
+});
+
+async function runAndStop(id) {
+  const el = snippet(id);
+  const done = el.evaluate((node) => new Promise((resolve) => node.addEventListener('wasipy-result', (e) => resolve(e.detail.status), { once: true })));
+  await el.locator('button.run').click();
+  await el.locator('button.stop').waitFor({ state: 'visible' });
+  await page.waitForTimeout(300);
+  await el.locator('button.stop').click();
+  return done;
+}
+
+test('Stop ends a runaway loop and restarts only that session', async () => {
+  assert.equal(await runAndStop('runaway'), 'stopped');
+  assert.match((await output('runaway')).notice, /Stopped/);
+  // The "tour" session kept its state while "forever" restarted.
+  assert.equal((await run('cell-2')).stdout, '5.0\n');
+  assert.equal(await runAndStop('runaway'), 'stopped');
+});
+
+test('an editable snippet runs the edited code', async () => {
+  const el = snippet('editable');
+  await el.locator('.cm-content').waitFor();
+  await el.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText('print("edited", sum(range(5)))');
+  const out = await run('editable');
+  assert.equal(out.stdout, 'edited 10\n');
+  await page.screenshot({ path: join(artifacts, 'docs.png'), fullPage: true });
+});

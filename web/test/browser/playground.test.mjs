@@ -1,0 +1,113 @@
+// The playground (dist/index.html) in Chromium, as a person uses it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startBrowser, artifacts } from './harness.mjs';
+
+let env;
+let page;
+
+before(async () => {
+  env = await startBrowser();
+  page = await env.browser.newPage();
+  page.on('pageerror', (e) => console.error('[page error]', e));
+  await page.goto(env.baseUrl);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+});
+
+after(async () => {
+  await env?.close();
+});
+
+/** Replaces the editor's text the way a paste does. */
+async function setCode(code) {
+  await page.click('.cm-content');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+}
+
+/** Clicks Run and waits for the run to end; returns the output pane's lines by kind. */
+async function run(code, { stdin } = {}) {
+  if (code !== undefined) await setCode(code);
+  if (stdin !== undefined) await page.fill('#stdin', stdin);
+  await page.click('#run');
+  await page.waitForSelector('body[data-running="false"]', { timeout: 30_000 });
+  return outputs();
+}
+
+async function outputs() {
+  return page.$$eval('#output span', (spans) => ({
+    stdout: spans.filter((s) => s.classList.contains('stdout')).map((s) => s.textContent).join(''),
+    stderr: spans.filter((s) => s.classList.contains('stderr')).map((s) => s.textContent).join(''),
+    notice: spans.filter((s) => s.classList.contains('notice')).map((s) => s.textContent).join(''),
+  }));
+}
+
+test('the page loads and shows the Python version', async () => {
+  assert.match(await page.textContent('#status'), /Python 3\.13\.5/);
+});
+
+test('print shows its line', async () => {
+  const out = await run("print('Printing from Python!')");
+  assert.match(out.stdout, /^Printing from Python!\n?$/);
+  await page.screenshot({ path: join(artifacts, 'playground.png') });
+});
+
+test('a traceback shows as stderr', async () => {
+  const out = await run('def f():\n    return 1 / 0\nf()');
+  assert.match(out.stderr, /Traceback \(most recent call last\):/);
+  assert.match(out.stderr, /ZeroDivisionError: division by zero/);
+  assert.equal(out.stdout, '');
+  await page.screenshot({ path: join(artifacts, 'playground-traceback.png') });
+});
+
+test('state persists: x = 41, then x + 1 shows 42', async () => {
+  await run('x = 41');
+  const out = await run('x + 1');
+  assert.match(out.stdout, /^42\n?$/);
+});
+
+test('stdin feeds input()', async () => {
+  const out = await run('name = input()\nprint("Hello,", name)', { stdin: 'Ada\n' });
+  assert.match(out.stdout, /Hello, Ada/);
+  await page.fill('#stdin', '');
+});
+
+test('Stop ends while True: pass, the page stays responsive, and the next run works', async () => {
+  await setCode('while True:\n    pass');
+  await page.click('#run');
+  await page.waitForSelector('body[data-running="true"]');
+  const before = Number(await page.textContent('#ping-count'));
+  for (let i = 0; i < 3; i++) await page.click('#ping', { timeout: 2000 });
+  assert.equal(Number(await page.textContent('#ping-count')), before + 3, 'the page answered clicks during the loop');
+  assert.equal(await page.isEnabled('#stop'), true);
+  await page.click('#stop');
+  await page.waitForSelector('body[data-running="false"]', { timeout: 10_000 });
+  assert.match(await page.textContent('#status'), /stopped/i);
+  const out = await run('print(1)');
+  assert.match(out.stdout, /^1\n?$/);
+  assert.match(out.notice, /fresh|restart/i, 'says that the earlier state was lost');
+});
+
+test('an output flood is cut with a visible marker and the page survives', async () => {
+  const out = await run("print('x' * 50_000_000)");
+  assert.match(out.notice + out.stdout, /truncated/i);
+  assert.ok(out.stdout.length < 2_000_000);
+});
+
+test('the share link reproduces the code after a reload', async () => {
+  const code = 'print("shared ✓", 6 * 7)';
+  const before = await page.evaluate(() => location.hash);
+  await setCode(code);
+  await page.waitForFunction((old) => location.hash.includes('code=') && location.hash !== old, before);
+  const url = page.url();
+  const other = await env.browser.newPage();
+  await other.goto(url);
+  await other.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  assert.equal(await other.$eval('.cm-content', (el) => el.innerText.trim()), code);
+  await other.click('#run');
+  await other.waitForSelector('body[data-running="false"]');
+  assert.match(await other.textContent('#output'), /shared ✓ 42/);
+  await other.close();
+});
