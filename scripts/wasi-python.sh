@@ -6,13 +6,16 @@
 build="$DEPS/wasi-python/build"
 stage="$DEPS/wasi-python/install"
 native="$DEPS/native-python/bin/python3.13"
-stamp="$DEPS/wasi-python/.done-$PYTHON_SHA256-climit$PY_C_RECURSION_LIMIT"
+# Rebuilt whenever a pin or this script changes (the libraries it links come from pins too).
+stamp="$DEPS/wasi-python/.done-$(cat "$ROOT/scripts/pins.env" "$0" | sha256sum | cut -c1-16)"
 if [ -f "$stamp" ] && [ -f "$build/libpython3.13.a" ] && [ -d "$stage/usr/local/lib/python3.13" ]; then
   already "$build/libpython3.13.a"; exit 0
 fi
 [ -x "$native" ] || die "native Python missing" "run scripts/native-python.sh (or make deps)"
 command -v wasmtime >/dev/null || die "wasmtime missing (the cross build runs its tests with it)" "run scripts/wasmtime.sh (or make deps)"
-[ -f "$WASM_PREFIX/lib/libz.a" ] || die "wasm zlib missing" "run scripts/zlib.sh (or make deps)"
+for lib in libz libsqlite3 libbz2 liblzma; do
+  [ -f "$WASM_PREFIX/lib/$lib.a" ] || die "wasm $lib.a missing" "run make deps"
+done
 unpack "$PYTHON_TARBALL" cpython
 src="$DEPS/src/cpython"
 # See PY_C_RECURSION_LIMIT in pins.env; only the __wasi__ branch changes.
@@ -31,6 +34,9 @@ log "configuring CPython $PYTHON_VERSION for wasm32-wasi (log: $DEPS/wasi-python
   OPT="-DNDEBUG -O3 -Wall" \
   HOSTRUNNER="wasmtime run --wasm max-wasm-stack=8388608 --dir /::/" \
   ZLIB_CFLAGS="-I$WASM_PREFIX/include" ZLIB_LIBS="-L$WASM_PREFIX/lib -lz" \
+  BZIP2_CFLAGS="-I$WASM_PREFIX/include" BZIP2_LIBS="-L$WASM_PREFIX/lib -lbz2" \
+  LIBLZMA_CFLAGS="-I$WASM_PREFIX/include" LIBLZMA_LIBS="-L$WASM_PREFIX/lib -llzma" \
+  LIBSQLITE3_CFLAGS="-I$WASM_PREFIX/include" LIBSQLITE3_LIBS="-L$WASM_PREFIX/lib -lsqlite3 -lwasi-emulated-mman" \
   PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR="$WASM_PREFIX/lib/pkgconfig" \
   "$src/configure" --host=wasm32-wasi --build="$("$src/config.guess")" \
     --with-build-python="$native" --prefix=/usr/local --disable-test-modules
@@ -39,6 +45,8 @@ log "compiling (about a minute)"
 make -j"$(nproc)" all >> "$DEPS/wasi-python.log" 2>&1 || die "make failed (log: $DEPS/wasi-python.log)" "read the end of the log"
 log "installing into the staging tree"
 make install DESTDIR="$stage" >> "$DEPS/wasi-python.log" 2>&1 || die "make install failed (log: $DEPS/wasi-python.log)" "read the end of the log"
-grep -q "PyInit_zlib" "$build/Modules/config.c" || die "zlib was not built into CPython" "check the zlib lines of $DEPS/wasi-python.log"
+for mod in zlib _sqlite3 _bz2 _lzma; do
+  grep -q "PyInit_$mod\b" "$build/Modules/config.c" || die "$mod was not built into CPython" "check the '$mod' lines of $DEPS/wasi-python.log"
+done
 touch "$stamp"
 log "ok: $build/libpython3.13.a"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Step: libbz2 for wasm32 (static), for CPython's _bz2 module.
+. "$(dirname "$0")/lib.sh"
+
+lib="$WASM_PREFIX/lib/libbz2.a"
+stamp="$WASM_PREFIX/.bzip2-$BZIP2_SHA256"
+if [ -f "$lib" ] && [ -f "$stamp" ]; then already "$lib"; exit 0; fi
+unpack "$BZIP2_TARBALL" bzip2
+cd "$DEPS/src/bzip2"
+log "building libbz2 for wasm32"
+# Only the library's sources (bzip2's Makefile also builds and runs the CLI tools).
+{
+  objs=()
+  for f in blocksort huffman crctable randtable compress decompress bzlib; do
+    $WASM_CC -O2 -D_FILE_OFFSET_BITS=64 -c "$f.c" -o "$f.wasm.o" && objs+=("$f.wasm.o")
+  done &&
+  mkdir -p "$WASM_PREFIX/lib" "$WASM_PREFIX/include" &&
+  rm -f "$lib" && "$LLVM_AR" rcs "$lib" "${objs[@]}" && cp bzlib.h "$WASM_PREFIX/include/"
+} > "$DEPS/bzip2.log" 2>&1 || die "bzip2 build failed (log: $DEPS/bzip2.log)" "read the end of the log"
+touch "$stamp"
+log "ok: $lib"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Step: SQLite for wasm32 (static), for CPython's _sqlite3 module.
+. "$(dirname "$0")/lib.sh"
+
+lib="$WASM_PREFIX/lib/libsqlite3.a"
+stamp="$WASM_PREFIX/.sqlite-$SQLITE_SHA256"
+if [ -f "$lib" ] && [ -f "$stamp" ]; then already "$lib"; exit 0; fi
+command -v tclsh >/dev/null || die "tclsh missing (SQLite generates its amalgamation with it)" "apt-get install -y tcl (or run scripts/toolchain.sh)"
+unpack "$SQLITE_TARBALL" sqlite
+cd "$DEPS/src/sqlite"
+log "generating the SQLite $SQLITE_VERSION amalgamation and compiling it for wasm32 (log: $DEPS/sqlite.log)"
+# Why each option: no threads in WASI; no shared memory, so no WAL and no mmap;
+# no dlopen; WASI has no POSIX advisory locks, so the default VFS is
+# "unix-none" (single-process, which a wasm instance is).
+flags=(-O2 -D_WASI_EMULATED_MMAN -D_WASI_EMULATED_GETPID
+  -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_OMIT_WAL -DSQLITE_MAX_MMAP_SIZE=0
+  -DSQLITE_OMIT_SHARED_CACHE -DSQLITE_DEFAULT_UNIX_VFS='"unix-none"'
+  -DSQLITE_ENABLE_MATH_FUNCTIONS -DSQLITE_ENABLE_FTS5 -DSQLITE_ENABLE_DBSTAT_VTAB -DHAVE_USLEEP)
+{
+  [ -f sqlite3.c ] || { ./configure --disable-tcl && make sqlite3.c; } &&
+  $WASM_CC "${flags[@]}" -c sqlite3.c -o sqlite3-wasm.o &&
+  mkdir -p "$WASM_PREFIX/lib" "$WASM_PREFIX/include" &&
+  rm -f "$lib" && "$LLVM_AR" rcs "$lib" sqlite3-wasm.o &&
+  cp sqlite3.h sqlite3ext.h "$WASM_PREFIX/include/"
+} > "$DEPS/sqlite.log" 2>&1 || die "SQLite build failed (log: $DEPS/sqlite.log)" "read the end of the log"
+touch "$stamp"
+log "ok: $lib"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Step: liblzma (xz) for wasm32 (static), for CPython's _lzma module.
+. "$(dirname "$0")/lib.sh"
+
+lib="$WASM_PREFIX/lib/liblzma.a"
+stamp="$WASM_PREFIX/.xz-$XZ_SHA256"
+if [ -f "$lib" ] && [ -f "$stamp" ]; then already "$lib"; exit 0; fi
+unpack "$XZ_TARBALL" xz
+build="$DEPS/build/xz"
+rm -rf "$build" && mkdir -p "$build" && cd "$build"
+log "building liblzma for wasm32 (log: $DEPS/xz.log)"
+{
+  CC="$WASM_CC" AR="$LLVM_AR" RANLIB="$LLVM_RANLIB" CFLAGS="-O2" \
+    "$DEPS/src/xz/configure" --host=wasm32-wasi --prefix="$WASM_PREFIX" \
+      --enable-static --disable-shared --disable-threads --disable-xz --disable-xzdec \
+      --disable-lzmadec --disable-lzmainfo --disable-lzma-links --disable-scripts \
+      --disable-doc --disable-nls --disable-sandbox &&
+  make -j"$(nproc)" -C src/liblzma && make -C src/liblzma install
+} > "$DEPS/xz.log" 2>&1 || die "liblzma build failed (log: $DEPS/xz.log)" "read the end of the log"
+touch "$stamp"
+log "ok: $lib"
