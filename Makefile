@@ -12,7 +12,7 @@ WASM     := $(OUT)/wasipy.wasm
 WASMTIME := wasmtime run --wasm max-wasm-stack=8388608 --dir $(OUT)/usr::/usr --dir /tmp::/tmp --dir .
 ARGS     ?=
 
-.PHONY: deps quiet-deps build stdlib run test test-rust test-web clean help
+.PHONY: deps quiet-deps build stdlib run test test-rust test-web test-conformance conformance clean help
 
 help:
 	@echo "make run [ARGS=\"-c 'print(1)'\"]  build everything (first time: ~20 min) and run wasipy under wasmtime"
@@ -39,7 +39,7 @@ run:
 	@WASIPY_QUIET=1 $(MAKE) --no-print-directory build
 	@$(WASMTIME) $(WASM) $(ARGS)
 
-test: test-rust test-web
+test: test-rust test-web test-conformance
 
 test-rust: build
 	cargo test --release --quiet --target wasm32-wasip1 --bins
@@ -51,6 +51,14 @@ node_modules/.package-lock.json: package-lock.json
 # Node tests of the JS library on the real module, then the browser tests in Chromium.
 test-web: build node_modules/.package-lock.json
 	npm test
+
+# CPython's own tests inside wasipy (conformance/modules.txt): the fast subset in
+# `make test`, everything in `make conformance`; under wasmtime and the browser runtime.
+test-conformance: build node_modules/.package-lock.json
+	node conformance/run.mjs --fast
+
+conformance: build node_modules/.package-lock.json
+	node conformance/run.mjs
 
 clean:
 	rm -rf $(OUT) target/wasm32-wasip1

@@ -9,6 +9,8 @@ use pyo3::types::PyModule;
 
 /// Source of the Python side of the runner, compiled into the module.
 const RUNNER_SOURCE: &str = include_str!("runner.py");
+/// Stdlib adjustments for a single-threaded WASI process (asyncio without a self-pipe).
+const WASI_COMPAT_SOURCE: &str = include_str!("wasi_compat.py");
 /// Where the stdlib lives inside the WASI filesystem: a zip of .pyc files
 /// (see `scripts/stdlib.sh`); hosts map or mount `/usr` so that it is found.
 const STDLIB_ZIP: &str = "/usr/local/lib/python313.zip";
@@ -51,6 +53,10 @@ impl std::fmt::Display for StartError {
 pub fn start(argv: &[String]) -> Result<Runner, StartError> {
     unsafe { init_python(argv)? };
     Python::attach(|py| {
+        let compat = CString::new(WASI_COMPAT_SOURCE).expect("wasi_compat.py has no NUL byte");
+        PyModule::from_code(py, &compat, c"<wasipy wasi_compat>", c"_wasipy_wasi_compat")
+            .and_then(|m| m.call_method0("install"))
+            .map_err(|e| StartError(format!("the WASI adjustments could not start: {e}")))?;
         let code = CString::new(RUNNER_SOURCE).expect("runner.py has no NUL byte");
         let module = PyModule::from_code(py, &code, c"<wasipy runner>", c"_wasipy_runner")
             .map_err(|e| StartError(format!("the runner could not start: {e}")))?;

@@ -37,7 +37,11 @@ def main(src: str, out: str) -> None:
                 continue
             # Unchecked-hash pycs: valid without their source and independent of mtimes.
             cfile = Path(py_compile.compile(
-                str(path), cfile=str(tmp.parent / "pack.pyc"), dfile=f"/usr/local/lib/python3.13/{rel}",
+                str(path), cfile=str(tmp.parent / "pack.pyc"),
+                # The path the module has at run time (its __file__'s folder, .py for
+                # tracebacks): code that compares co_filename with __file__ (warnings'
+                # skip_file_prefixes) then sees the same place.
+                dfile=f"/usr/local/lib/python313.zip/{rel}",
                 doraise=True, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
             ))
             info = zipfile.ZipInfo(str(rel.with_suffix(".pyc")), FIXED_TIME)

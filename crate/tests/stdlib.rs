@@ -81,3 +81,60 @@ fn stdlib_comes_from_the_pyc_zip() {
     let out = py_ok("import sys, json\nprint(sys.path[0] if sys.path[0] else sys.path[1])\nprint(json.__spec__.loader.__class__.__name__)");
     assert_eq!(out, "/usr/local/lib/python313.zip\nzipimporter\n");
 }
+
+#[test]
+fn sqlite3_in_memory_and_in_a_tmp_file() {
+    let code = r#"
+import sqlite3, os
+mem = sqlite3.connect(":memory:")
+print(mem.execute("select sqlite_version(), json_extract('{\"a\": [1, 2]}', '$.a[1]'), sqrt(81)").fetchone())
+path = "/tmp/wasipy-test.db"
+if os.path.exists(path):
+    os.remove(path)
+with sqlite3.connect(path) as db:
+    db.execute("create table t (n integer, word text)")
+    db.executemany("insert into t values (?, ?)", [(i, f"w{i}") for i in range(1000)])
+db.close()
+db = sqlite3.connect(path)
+print(db.execute("select count(*), sum(n), max(word) from t").fetchone(), os.path.getsize(path) > 8192)
+db.execute("create virtual table docs using fts5(body)")
+db.execute("insert into docs values ('wasm runs python'), ('python runs wasm')")
+print(db.execute("select count(*) from docs where docs match 'python'").fetchone())
+"#;
+    assert_eq!(py_ok(code), "('3.46.1', 2, 9.0)\n(1000, 499500, 'w999') True\n(2,)\n");
+}
+
+#[test]
+fn bz2_and_lzma_with_real_data() {
+    let code = r#"
+import bz2, lzma, json
+data = json.dumps([{"id": i, "name": f"item {i}"} for i in range(2000)]).encode()
+b = bz2.compress(data)
+x = lzma.compress(data)
+print(bz2.decompress(b) == data, lzma.decompress(x) == data, len(b) < len(data) // 5, len(x) < len(data) // 5)
+with lzma.open("/tmp/wasipy-test.xz", "wt") as f:
+    f.write("line\n" * 100)
+with lzma.open("/tmp/wasipy-test.xz", "rt") as f:
+    print(len(f.readlines()))
+with bz2.open("/tmp/wasipy-test.bz2", "wb") as f:
+    f.write(data)
+print(bz2.open("/tmp/wasipy-test.bz2").read() == data)
+"#;
+    assert_eq!(py_ok(code), "True True True True\n100\nTrue\n");
+}
+
+#[test]
+fn asyncio_runs_without_sockets_or_threads() {
+    let code = r#"
+import asyncio
+async def square(n):
+    await asyncio.sleep(0.01)
+    return n * n
+async def main():
+    q = asyncio.Queue()
+    await q.put("queued")
+    return await asyncio.gather(*(square(i) for i in range(4))), await q.get()
+print(asyncio.run(main()))
+"#;
+    assert_eq!(py_ok(code), "([0, 1, 4, 9], 'queued')\n");
+}

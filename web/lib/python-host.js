@@ -2,7 +2,7 @@
 // with WASI from @bjorn3/browser_wasi_shim. Runs in the worker, and directly
 // in Node for the tests: it needs no DOM.
 import { WASI, WASIProcExit, File, Directory, PreopenDirectory } from '@bjorn3/browser_wasi_shim';
-import { applyShimFixes } from './shim-fixes.js';
+import { applyShimFixes, fixWasiImports } from './shim-fixes.js';
 import { StdinFd, OutputFd } from './wasi-fds.js';
 import { OutputCapture } from './output.js';
 
@@ -11,12 +11,13 @@ const STATUS = ['ok', 'error', 'exit'];
 const FLAG_DISPLAY = 1;
 
 /** The in-memory filesystem: the stdlib zip read-only, /tmp and the home directory writable. */
-function makeRoot(stdlib) {
+function makeRoot(stdlib, mounts) {
   const dir = (entries) => new Directory(new Map(entries));
   return new PreopenDirectory('/', new Map([
     ['usr', dir([['local', dir([['lib', dir([['python313.zip', new File(stdlib, { readonly: true })]])]])]])],
     ['tmp', dir([])],
     ['home', dir([['user', dir([])]])],
+    ...mounts,
   ]));
 }
 
@@ -28,16 +29,18 @@ export class PythonHost {
    * @param {Uint8Array} o.stdlib  python313.zip
    * @param {(stream: 'stdout'|'stderr', text: string) => void} [o.onOutput]
    * @param {number} [o.outputLimit]  characters kept per run and stream
+   * @param {Array<[string, Directory]>} [o.mounts]  more top-level directories (the conformance tests mount CPython's Lib/test)
    */
-  static async create({ module, stdlib, onOutput = () => {}, outputLimit = 1_000_000 }) {
+  static async create({ module, stdlib, onOutput = () => {}, outputLimit = 1_000_000, mounts = [] }) {
     applyShimFixes();
     const host = new PythonHost();
     host.stdin = new StdinFd();
     host.stdout = new OutputCapture({ limit: outputLimit, flush: (t) => onOutput('stdout', t) });
     host.stderr = new OutputCapture({ limit: outputLimit, flush: (t) => onOutput('stderr', t) });
-    const fds = [host.stdin, new OutputFd(host.stdout), new OutputFd(host.stderr), makeRoot(stdlib)];
+    const fds = [host.stdin, new OutputFd(host.stdout), new OutputFd(host.stderr), makeRoot(stdlib, mounts)];
     const env = [`HOME=${HOME}`, 'LANG=C.UTF-8', 'TMPDIR=/tmp', 'USER=user'];
     host.wasi = new WASI(['wasipy', '--host'], env, fds, { debug: false });
+    fixWasiImports(host.wasi);
     host.instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: host.wasi.wasiImport });
     host.exports = host.instance.exports;
     host.alive = true;

@@ -1,6 +1,6 @@
 // Fixes for @bjorn3/browser_wasi_shim 0.4.2 that are upstream but unreleased,
 // applied once to its classes. Each is covered by web/test/node/shim-fixes.test.mjs.
-import { File, OpenFile, wasi } from '@bjorn3/browser_wasi_shim';
+import { Directory, File, OpenDirectory, OpenFile, wasi } from '@bjorn3/browser_wasi_shim';
 
 const nowNs = () => BigInt(Date.now()) * 1_000_000n;
 
@@ -23,13 +23,47 @@ export function applyShimFixes() {
     view.setBigUint64(ptr + 56, this.ctim, true);
   };
 
-  // Files carry no times in 0.4.2 (all 0, 1970): report the last write, so that
-  // os.path.getmtime and friends see real times.
-  const stat = File.prototype.stat;
-  File.prototype.stat = function () {
-    const st = stat.call(this);
-    st.atim = st.mtim = st.ctim = this.mtime ?? 0n;
-    return st;
+  // Files and directories carry no times in 0.4.2 (all 0: 1970, which zipfile
+  // rejects). Track them: first seen, last write, os.utime.
+  for (const Kind of [File, Directory]) {
+    const stat = Kind.prototype.stat;
+    Kind.prototype.stat = function () {
+      const st = stat.call(this);
+      this.mtime ??= nowNs();
+      st.mtim = st.ctim = this.mtime;
+      st.atim = this.atime ?? this.mtime;
+      return st;
+    };
+  }
+  const setTimes = (inode, atim, mtim, flags) => {
+    const now = nowNs();
+    if (flags & wasi.FSTFLAGS_ATIM_NOW) inode.atime = now;
+    else if (flags & wasi.FSTFLAGS_ATIM) inode.atime = atim;
+    if (flags & wasi.FSTFLAGS_MTIM_NOW) inode.mtime = now;
+    else if (flags & wasi.FSTFLAGS_MTIM) inode.mtime = mtim;
+    return wasi.ERRNO_SUCCESS;
+  };
+  OpenFile.prototype.fd_filestat_set_times = function (atim, mtim, flags) {
+    return setTimes(this.file, atim, mtim, flags);
+  };
+  OpenDirectory.prototype.fd_filestat_set_times = function (atim, mtim, flags) {
+    return setTimes(this.dir, atim, mtim, flags);
+  };
+  OpenDirectory.prototype.path_filestat_set_times = function (dirflags, path, atim, mtim, flags) {
+    const { ret, inode_obj } = this.path_lookup(path, dirflags);
+    return inode_obj ? setTimes(inode_obj, atim, mtim, flags) : ret;
+  };
+
+  // readlink: 0.4.2 has no symlinks and answers ENOTSUP even for a missing
+  // path; POSIX says ENOENT, or EINVAL for a path that is not a link.
+  OpenDirectory.prototype.path_readlink = function (path) {
+    const { ret, inode_obj } = this.path_lookup(path, 0);
+    return { ret: inode_obj ? wasi.ERRNO_INVAL : ret, data: null };
+  };
+
+  // mkdir of an existing path must fail with EEXIST (0.4.2 opens it instead).
+  OpenDirectory.prototype.path_create_directory = function (path) {
+    return this.path_open(0, path, wasi.OFLAGS_CREAT | wasi.OFLAGS_DIRECTORY | wasi.OFLAGS_EXCL, 0n, 0n, 0).ret;
   };
 
   // fd_write: 0.4.2 reallocates the whole file on every append (O(n^2) for a
@@ -54,5 +88,21 @@ export function applyShimFixes() {
     this.file_pos = BigInt(end);
     this.file.mtime = nowNs();
     return { ret: 0, nwritten: data.byteLength };
+  };
+}
+
+/**
+ * Fixes of one WASI instance's imports (they are closures made in its constructor).
+ * poll_oneoff: 0.4.2 never writes `nevents`, so wasi-libc's poll() reads
+ * garbage and traps (asyncio's event loop polls). It handles one clock
+ * subscription, which yields exactly one event.
+ */
+export function fixWasiImports(wasiInstance) {
+  const imports = wasiInstance.wasiImport;
+  const pollOneoff = imports.poll_oneoff;
+  imports.poll_oneoff = (inPtr, outPtr, nsubscriptions, neventsPtr) => {
+    const ret = pollOneoff(inPtr, outPtr, nsubscriptions);
+    if (ret === wasi.ERRNO_SUCCESS) new DataView(wasiInstance.inst.exports.memory.buffer).setUint32(neventsPtr, 1, true);
+    return ret;
   };
 }

@@ -90,6 +90,20 @@ test('Stop ends while True: pass, the page stays responsive, and the next run wo
   assert.match(out.notice, /fresh|restart/i, 'says that the earlier state was lost');
 });
 
+test('sqlite3, bz2, lzma and zlib work in the browser', async () => {
+  const out = await run([
+    'import sqlite3, bz2, lzma, zlib',
+    "db = sqlite3.connect('/tmp/b.db')",
+    "db.execute('create table t (x)')",
+    "db.executemany('insert into t values (?)', [(i,) for i in range(100)])",
+    'db.commit()',
+    "data = b'browser ' * 500",
+    "print(db.execute('select sum(x) from t').fetchone()[0], *(m.decompress(m.compress(data)) == data for m in (bz2, lzma, zlib)))",
+  ].join('\n'));
+  assert.equal(out.stderr, '');
+  assert.match(out.stdout, /^4950 True True True\n?$/);
+});
+
 test('an output flood is cut with a visible marker and the page survives', async () => {
   const out = await run("print('x' * 50_000_000)");
   assert.match(out.notice + out.stdout, /truncated/i);

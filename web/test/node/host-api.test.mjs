@@ -170,3 +170,19 @@ test('a wasm trap (os.abort) is crashed, and the instance is marked dead', async
   assert.equal(r.alive, false);
   assert.match(r.error, /unreachable/);
 });
+
+test('sqlite3 keeps a database file in the in-memory /tmp between runs; bz2 and lzma work', () => {
+  let r = host.run("import sqlite3\ndb = sqlite3.connect('/tmp/notes.db')\ndb.execute('create table notes (body text)')\ndb.executemany('insert into notes values (?)', [('one',), ('two',)])\ndb.commit()\ndb.close()");
+  assert.equal(r.status, 'ok', r.stderr);
+  host.reset();
+  r = host.run("import sqlite3\nsqlite3.connect('/tmp/notes.db').execute('select group_concat(body) from notes').fetchone()[0]");
+  assert.equal(r.value, "'one,two'", r.stderr);
+  r = host.run("import bz2, lzma\ndata = b'wasipy ' * 1000\n(bz2.decompress(bz2.compress(data)) == data, lzma.decompress(lzma.compress(data)) == data)");
+  assert.equal(r.value, '(True, True)', r.stderr);
+});
+
+test('asyncio.run works in the browser runtime (poll_oneoff fixed, no self-pipe)', () => {
+  const r = host.run('import asyncio\nasync def f(n):\n    await asyncio.sleep(0.01)\n    return n + 1\nasyncio.run(asyncio.wait_for(f(41), 1))');
+  assert.equal(r.status, 'ok', r.stderr);
+  assert.equal(r.value, '42');
+});

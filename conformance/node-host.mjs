@@ -1,0 +1,46 @@
+// Runs CPython test modules inside wasipy in Node, through the browser runtime
+// (web/lib/python-host.js over browser_wasi_shim), with CPython's Lib/test
+// mounted read-only in the in-memory filesystem. Prints guest_runner.py's lines.
+// Usage: node conformance/node-host.mjs test_json [test_re ...]
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Directory, File } from '@bjorn3/browser_wasi_shim';
+import { PythonHost } from '../web/lib/python-host.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const deps = process.env.WASIPY_DEPS ?? join(root, 'target/deps');
+
+/** A read-only in-memory copy of a directory tree. */
+function treeFromDisk(path) {
+  const entries = new Map();
+  for (const name of readdirSync(path)) {
+    if (name === '__pycache__') continue;
+    const full = join(path, name);
+    const st = statSync(full);
+    if (st.isDirectory()) entries.set(name, treeFromDisk(full));
+    else if (st.isFile()) entries.set(name, new File(readFileSync(full), { readonly: true }));
+  }
+  return new Directory(entries);
+}
+
+const modules = process.argv.slice(2);
+const module = await WebAssembly.compile(readFileSync(join(root, 'target/wasipy/wasipy.wasm')));
+const stdlib = readFileSync(join(root, 'target/wasipy/usr/local/lib/python313.zip'));
+const host = await PythonHost.create({
+  module,
+  stdlib,
+  outputLimit: 50_000_000,
+  mounts: [
+    ['cpython', new Directory(new Map([['test', treeFromDisk(join(deps, 'src/cpython/Lib/test'))]]))],
+    ['conformance', new Directory(new Map([['guest_runner.py', new File(readFileSync(join(root, 'conformance/guest_runner.py')), { readonly: true })]]))],
+  ],
+});
+const argv = ['/conformance/guest_runner.py', '/cpython/test', '/home/user', ...modules];
+const result = host.run(`import runpy, sys\nsys.argv = ${JSON.stringify(argv)}\nrunpy.run_path(sys.argv[0], run_name="__main__")`, { display: false });
+process.stdout.write(result.stdout);
+if (result.status !== 'ok') {
+  process.stderr.write(result.stderr);
+  process.stderr.write(`node host: ${result.status}${result.error ? ` (${result.error})` : ''}\n`);
+  process.exit(1);
+}

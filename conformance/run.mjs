@@ -1,0 +1,148 @@
+// `make conformance`: CPython's own test modules inside wasipy, under wasmtime
+// and in Node through the browser runtime, with one table per host.
+// Usage: node conformance/run.mjs [--fast] [--hosts wasmtime,node] [test_x ...]
+// Exits non-zero when a test fails that conformance/expected.txt does not list.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const deps = process.env.WASIPY_DEPS ?? join(root, 'target/deps');
+const TIMEOUT_MS = 10 * 60_000;
+const JOBS = 2;
+
+function parseArgs(argv) {
+  const opts = { fast: false, hosts: ['wasmtime', 'node'], only: [] };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--fast') opts.fast = true;
+    else if (argv[i] === '--hosts') opts.hosts = argv[++i].split(',');
+    else opts.only.push(argv[i]);
+  }
+  return opts;
+}
+
+/** modules.txt: "test_x [fast]" per line. */
+function readModules(fast) {
+  return readFileSync(join(root, 'conformance/modules.txt'), 'utf8').split('\n')
+    .map((l) => l.replace(/#.*/, '').trim()).filter(Boolean)
+    .map((l) => l.split(/\s+/)).filter(([, tag]) => !fast || tag === 'fast').map(([name]) => name);
+}
+
+/** expected.txt: "[host:]test id or prefix*   reason" per line. */
+function readExpected() {
+  return readFileSync(join(root, 'conformance/expected.txt'), 'utf8').split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .map((l) => {
+      const [, host, id, reason] = l.match(/^(?:(wasmtime|node):)?(\S+)\s+(.+)$/) ?? [];
+      if (!id) throw new Error(`conformance/expected.txt: cannot read line: ${l}`);
+      return { host, id, reason: reason.trim() };
+    });
+}
+
+function expectation(expected, host, testId) {
+  return expected.find((e) => (!e.host || e.host === host) &&
+    (e.id.endsWith('*') ? testId.startsWith(e.id.slice(0, -1)) : e.id === testId));
+}
+
+function command(host, module, scratch) {
+  if (host === 'wasmtime') {
+    // An empty "/" too: without it "/" does not exist under wasmtime (pathlib's root tests).
+    return ['wasmtime', ['run', '--wasm', 'max-wasm-stack=8388608', '--dir', `${scratch}/root::/`,
+      '--dir', `${root}target/wasipy/usr::/usr`, '--dir', `${scratch}/tmp::/tmp`, '--dir', `${scratch}/work::/work`,
+      '--dir', `${deps}/src/cpython/Lib::/cpython`, '--dir', `${root}conformance::/conformance`,
+      '--env', 'HOME=/work', '--env', 'TMPDIR=/tmp', '--env', 'LANG=C.UTF-8',
+      `${root}target/wasipy/wasipy.wasm`, '/conformance/guest_runner.py', '/cpython/test', '/work', module]];
+  }
+  return [process.execPath, [`${root}conformance/node-host.mjs`, module]];
+}
+
+function runOne(host, module) {
+  // A fresh writable /tmp and working directory per module (wasmtime maps them).
+  const scratch = mkdtempSync(join(tmpdir(), 'wasipy-conformance-'));
+  for (const d of ['root', 'tmp', 'work']) mkdirSync(join(scratch, d));
+  return new Promise((resolve) => {
+    {
+      const [cmd, args] = command(host, module, scratch);
+      const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => { out += d; });
+      child.stderr.on('data', (d) => { err += d; });
+      const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        rmSync(scratch, { recursive: true, force: true });
+        const line = out.split('\n').find((l) => l.startsWith('@@RESULT '));
+        if (line) resolve(JSON.parse(line.slice(9)));
+        else resolve({ module, crash: signal ? `killed after ${TIMEOUT_MS / 1000} s` : `exit ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}` });
+      });
+    }
+  });
+}
+
+async function pool(items, jobs, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: jobs }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  }));
+  return results;
+}
+
+function judge(host, r, expected) {
+  const problems = [];
+  const known = [];
+  if (r.crash || r.import_error) {
+    const why = r.crash ?? r.import_error;
+    const e = expectation(expected, host, r.module);
+    (e ? known : problems).push({ id: r.module, why, reason: e?.reason });
+    return { problems, known };
+  }
+  for (const id of [...r.failures, ...r.errors]) {
+    const e = expectation(expected, host, id);
+    if (e) known.push({ id, reason: e.reason });
+    else problems.push({ id, why: (r.details[id] ?? '').trim().split('\n').at(-1) });
+  }
+  return { problems, known };
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const modules = opts.only.length ? opts.only : readModules(opts.fast);
+  const expected = readExpected();
+  let unexpected = 0;
+  for (const host of opts.hosts) {
+    console.error(`[conformance] ${host}: ${modules.length} modules, ${JOBS} at a time`);
+    const started = Date.now();
+    const results = await pool(modules, JOBS, async (m) => {
+      const r = await runOne(host, m);
+      console.error(`[conformance] ${host} ${m}: ${r.crash ? `CRASH ${r.crash}` : r.import_error ? 'IMPORT ERROR' : `${r.run} run in ${r.seconds} s`}`);
+      return r;
+    });
+    const rows = [];
+    const notes = [];
+    for (const r of results) {
+      const { problems, known } = judge(host, r, expected);
+      unexpected += problems.length;
+      const status = problems.length ? `FAIL (${problems.length} unexpected)` : known.length ? `ok (${known.length} expected)` : 'ok';
+      rows.push(`| ${r.module} | ${r.run ?? '-'} | ${r.failures?.length ?? '-'} | ${r.errors?.length ?? '-'} | ${r.skipped ?? '-'} | ${status} |`);
+      for (const p of problems) notes.push(`  unexpected: ${host} ${p.id}: ${p.why}`);
+    }
+    const total = results.reduce((a, r) => a + (r.run ?? 0), 0);
+    console.log(`\n### ${host === 'node' ? 'Node (browser runtime: browser_wasi_shim)' : 'wasmtime'}: ${total} tests in ${Math.round((Date.now() - started) / 1000)} s\n`);
+    console.log('| module | run | failures | errors | skipped | status |\n| --- | --- | --- | --- | --- | --- |');
+    console.log(rows.join('\n'));
+    if (notes.length) console.log(`\n${notes.join('\n')}`);
+  }
+  if (unexpected) {
+    console.error(`\n[conformance] ${unexpected} unexpected failures: fix them, or list them with a reason in conformance/expected.txt`);
+    process.exit(1);
+  }
+}
+
+await main();
