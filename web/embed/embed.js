@@ -33,8 +33,26 @@ function upgradeAll() {
 }
 
 if (!customElements.get('python-snippet')) customElements.define('python-snippet', PythonSnippet);
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', upgradeAll);
-else upgradeAll();
+/** Pages that swap content without a reload (MkDocs Material's instant navigation, SPAs) get new blocks later. */
+function watch() {
+  let queued = false;
+  new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      upgradeAll();
+    });
+  }).observe(document.body, { childList: true, subtree: true });
+}
+
+function init() {
+  upgradeAll();
+  watch();
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+else init();
 
 if (config.preload) {
   const idle = window.requestIdleCallback ?? ((f) => setTimeout(f, 200));

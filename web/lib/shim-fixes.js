@@ -91,16 +91,35 @@ export function applyShimFixes() {
   };
 }
 
+const SUBSCRIPTION_CLOCK_ABSTIME = 1;
+const clockNow = {
+  [wasi.CLOCKID_MONOTONIC]: () => BigInt(Math.round(performance.now() * 1e6)), // as the shim's clock_time_get
+  [wasi.CLOCKID_REALTIME]: () => BigInt(Date.now()) * 1_000_000n,
+};
+
 /**
  * Fixes of one WASI instance's imports (they are closures made in its constructor).
- * poll_oneoff: 0.4.2 never writes `nevents`, so wasi-libc's poll() reads
- * garbage and traps (asyncio's event loop polls). It handles one clock
- * subscription, which yields exactly one event.
+ * poll_oneoff in 0.4.2:
+ * - reads a clock subscription's flags at offset 36 instead of 40, so an
+ *   absolute deadline (time.sleep uses one) is taken as a duration: sleep(0.1)
+ *   lasted a second. We turn absolute deadlines into durations first.
+ * - never writes `nevents`, so wasi-libc's poll() reads garbage and traps
+ *   (asyncio's event loop polls). It handles one clock subscription: one event.
  */
 export function fixWasiImports(wasiInstance) {
   const imports = wasiInstance.wasiImport;
   const pollOneoff = imports.poll_oneoff;
   imports.poll_oneoff = (inPtr, outPtr, nsubscriptions, neventsPtr) => {
+    const view = new DataView(wasiInstance.inst.exports.memory.buffer);
+    if (nsubscriptions === 1 && view.getUint8(inPtr + 8) === wasi.EVENTTYPE_CLOCK) {
+      const now = clockNow[view.getUint32(inPtr + 16, true)];
+      if (now && view.getUint16(inPtr + 40, true) & SUBSCRIPTION_CLOCK_ABSTIME) {
+        const remaining = view.getBigUint64(inPtr + 24, true) - now();
+        view.setBigUint64(inPtr + 24, remaining > 0n ? remaining : 0n, true);
+        view.setUint16(inPtr + 40, 0, true);
+      }
+      view.setUint16(inPtr + 36, 0, true); // where 0.4.2 looks for the flags: now a duration
+    }
     const ret = pollOneoff(inPtr, outPtr, nsubscriptions);
     if (ret === wasi.ERRNO_SUCCESS) new DataView(wasiInstance.inst.exports.memory.buffer).setUint32(neventsPtr, 1, true);
     return ret;

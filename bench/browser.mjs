@@ -1,0 +1,250 @@
+// Browser part of the benchmark, in Debian's headless Chromium driven by
+// playwright-core (launched as web/test/browser/harness.mjs does):
+//   - cold start: a fresh profile (empty HTTP cache) per run, navigation start ->
+//     "Printing from Python!" in #output, and navigation start -> ready;
+//   - warm start: a second tab in the same profile (HTTP cache filled);
+//   - bytes on the wire until the first output (playwright's request sizes,
+//     cross-checked with the server's own log);
+//   - wasipy's start phases from Resource Timing and a few hooks (below);
+//   - first import of a set of stdlib modules, memory, and print(1) round trips.
+// Systems are interleaved round by round so that drift of the machine hits all alike.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const LAUNCH = {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', '--disable-quic'],
+  viewport: { width: 1280, height: 800 },
+};
+
+export const PRINT = "print('Printing from Python!')";
+export const IMPORTS = 'json, re, decimal, datetime, random, collections, dataclasses, statistics';
+// The import is timed inside Python; the value of the last expression is the milliseconds.
+export const IMPORT_CODE = `import time as _bench_t\n_bench_s = _bench_t.perf_counter()\nimport ${IMPORTS}\n(_bench_t.perf_counter() - _bench_s) * 1000`;
+const TIMEOUT = 120_000;
+
+const b64url = (s) => Buffer.from(s, 'utf8').toString('base64url');
+
+/** The systems measured in the browser; `autoClick`: the page needs a Run click once ready. */
+export const SYSTEMS = [
+  { id: 'wasipy', label: 'wasipy (playground)', path: `/wasipy/index.html#code=${b64url(PRINT)}`, autoClick: true },
+  { id: 'pyodide', label: 'Pyodide', path: '/pages/pyodide.html' },
+  { id: 'micropython', label: 'MicroPython', path: '/pages/micropython.html' },
+];
+
+/**
+ * Runs in every page before its own scripts. Times are performance.now(), i.e.
+ * milliseconds since the navigation started. Hooks (they only observe):
+ *  - a MutationObserver notes data-ready and the first "Printing from Python!" in #output,
+ *    and clicks #run at once when the page says it is ready (what a user would do, minus
+ *    human reaction time);
+ *  - WebAssembly.compileStreaming/instantiateStreaming are wrapped to note when compiling ends;
+ *  - Worker is wrapped to note when the worker is created and when it posts {type:'ready', initMs}.
+ */
+function initScript({ autoClick }) {
+  const marks = { ready: null, output: null, clicked: null, error: null, compiled: [], workerCreated: null, workerReady: null, initMs: null };
+  Object.defineProperty(window, '__bench', { value: marks });
+  const TEXT = 'Printing from Python!';
+  const check = () => {
+    const body = document.body;
+    if (!body) return;
+    if (marks.ready === null && body.dataset.ready === 'true') {
+      marks.ready = performance.now();
+      if (autoClick) {
+        document.getElementById('run').click();
+        marks.clicked = performance.now();
+      }
+    }
+    if (marks.output === null && document.getElementById('output')?.textContent.includes(TEXT)) {
+      marks.output = performance.now();
+    }
+    if (marks.error === null && body.dataset.error) marks.error = body.dataset.error;
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-ready', 'data-error'] });
+  for (const name of ['compileStreaming', 'instantiateStreaming']) {
+    const original = WebAssembly[name];
+    if (!original) continue;
+    WebAssembly[name] = function (...args) {
+      const started = performance.now();
+      return original.apply(this, args).then((r) => {
+        marks.compiled.push({ name, started, ended: performance.now() });
+        return r;
+      });
+    };
+  }
+  const NativeWorker = window.Worker;
+  window.Worker = class extends NativeWorker {
+    constructor(...args) {
+      super(...args);
+      marks.workerCreated ??= performance.now();
+      this.addEventListener('message', (e) => {
+        if (e.data?.type === 'ready' && marks.workerReady === null) {
+          marks.workerReady = performance.now();
+          marks.initMs = e.data.initMs;
+        }
+      });
+    }
+  };
+}
+
+/** Waits for the first output (or the page's error) and returns what the page noted. */
+async function collect(page) {
+  await page.waitForFunction(() => window.__bench && (window.__bench.output !== null || window.__bench.error !== null),
+    null, { timeout: TIMEOUT, polling: 100 });
+  return page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    return {
+      marks: { ...window.__bench },
+      timeOrigin: performance.timeOrigin,
+      domContentLoaded: nav?.domContentLoadedEventEnd ?? null,
+      resources: performance.getEntriesByType('resource').map((r) => ({
+        name: new URL(r.name).pathname, start: r.startTime, responseStart: r.responseStart,
+        end: r.responseEnd, transfer: r.transferSize, encoded: r.encodedBodySize, decoded: r.decodedBodySize,
+      })),
+    };
+  });
+}
+
+/** Counts the body bytes of every response of a context, as Chromium reports them. */
+function watchNetwork(context) {
+  const pending = [];
+  const onFinished = (request) => {
+    pending.push((async () => {
+      const sizes = await request.sizes().catch(() => null);
+      const response = await request.response().catch(() => null);
+      return { url: new URL(request.url()).pathname, status: response?.status() ?? 0, bytes: sizes?.responseBodySize ?? 0, at: Date.now() };
+    })());
+  };
+  context.on('requestfinished', onFinished);
+  return {
+    async take() {
+      const all = await Promise.all(pending.splice(0));
+      return all;
+    },
+    stop: () => context.off('requestfinished', onFinished),
+  };
+}
+
+/** One page load in `context`: navigation -> first output, bytes, and the page's marks. */
+async function loadOnce(context, server, system) {
+  const net = watchNetwork(context);
+  const logFrom = server.log.length;
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`  [${system.id} page error] ${e.message}`));
+  await page.goto(server.url + system.path, { waitUntil: 'commit', timeout: TIMEOUT });
+  const seen = await collect(page);
+  if (seen.marks.error) throw new Error(`${system.id}: the page reported: ${seen.marks.error}`);
+  // Let the network settle so that every response before the output has been reported.
+  await page.waitForTimeout(300);
+  const outputAt = seen.timeOrigin + seen.marks.output;
+  const requests = (await net.take()).filter((r) => r.at <= outputAt + 1000);
+  net.stop();
+  const served = server.log.slice(logFrom).filter((r) => r.at <= outputAt);
+  return {
+    page,
+    run: {
+      toOutputMs: seen.marks.output,
+      toReadyMs: seen.marks.ready,
+      clickToOutputMs: seen.marks.clicked === null ? null : seen.marks.output - seen.marks.clicked,
+      domContentLoadedMs: seen.domContentLoaded,
+      marks: seen.marks,
+      resources: seen.resources,
+      wireBytes: requests.reduce((a, r) => a + r.bytes, 0),
+      wireRequests: requests.length,
+      servedBytes: served.reduce((a, r) => a + r.bytes, 0),
+      served: served.map((r) => ({ path: r.path, status: r.status, bytes: r.bytes })),
+    },
+  };
+}
+
+/** After the cold run, on the same page: memory, first import, print(1) round trips. */
+async function extras(page, system, { latencyRuns }) {
+  if (system.id === 'wasipy') {
+    return page.evaluate(async ({ IMPORT_CODE, latencyRuns }) => {
+      const s = window.wasipy.session;
+      const afterInit = (await s.run('pass')).memoryBytes;
+      const imp = await s.run(IMPORT_CODE);
+      if (imp.status !== 'ok') throw new Error(`import failed: ${imp.stderr}`);
+      const afterImport = imp.memoryBytes;
+      for (let i = 0; i < 10; i++) await s.run('print(1)'); // warm-up, not counted
+      const times = [];
+      for (let i = 0; i < latencyRuns; i++) {
+        const t = performance.now();
+        await s.run('print(1)');
+        times.push(performance.now() - t);
+      }
+      return { memoryAfterInit: afterInit, importMs: Number(imp.value), memoryAfterImport: afterImport, latency: times };
+    }, { IMPORT_CODE, latencyRuns });
+  }
+  if (system.id === 'pyodide') {
+    return page.evaluate(({ IMPORT_CODE }) => {
+      const py = window.bench.pyodide;
+      const afterInit = py._module.HEAP8.length;
+      const importMs = py.runPython(IMPORT_CODE);
+      return { memoryAfterInit: afterInit, importMs, memoryAfterImport: py._module.HEAP8.length };
+    }, { IMPORT_CODE });
+  }
+  if (system.id === 'micropython') {
+    return page.evaluate(() => ({ memoryAfterInit: window.bench.mp._module.HEAP8.length }));
+  }
+  return {};
+}
+
+/** The Python version each system reports, read once from a loaded page. */
+async function versionOf(page, system) {
+  return page.evaluate(async (id) => {
+    if (id === 'wasipy') return (await window.wasipy.session.run('import sys; sys.version.split()[0]')).value?.slice(1, -1);
+    if (id === 'pyodide') return window.bench.pyodide.runPython('import sys; sys.version.split()[0]');
+    if (id === 'micropython') return window.bench.mp.runPython('import sys; sys.implementation.name + " " + sys.version');
+    return null;
+  }, system.id).catch(() => null);
+}
+
+/**
+ * @returns {Promise<{chromium: string, systems: Record<string, {cold: object[], warm: object[], extras: object[], failures: string[], version?: string}>}>}
+ */
+export async function runBrowserBench({ server, rounds, latencyRuns = 100, progress = console.log }) {
+  const results = Object.fromEntries(SYSTEMS.map((s) => [s.id, { label: s.label, cold: [], warm: [], extras: [], failures: [] }]));
+  let version = null;
+  for (let round = 1; round <= rounds; round++) {
+    for (const system of SYSTEMS) {
+      const r = results[system.id];
+      const profile = mkdtempSync(join(tmpdir(), 'wasipy-bench-'));
+      let context;
+      try {
+        context = await chromium.launchPersistentContext(profile, LAUNCH);
+        version ??= context.browser()?.version() ?? null;
+        await context.addInitScript(initScript, { autoClick: !!system.autoClick });
+        // The launch opens a blank tab; closing it keeps one page alive at a time.
+        for (const p of context.pages()) await p.close();
+
+        const cold = await loadOnce(context, server, system);
+        r.cold.push(cold.run);
+        r.version ??= await versionOf(cold.page, system);
+        r.extras.push(await extras(cold.page, system, { latencyRuns }));
+        await cold.page.close();
+
+        const warm = await loadOnce(context, server, system);
+        r.warm.push(warm.run);
+        await warm.page.close();
+        progress(`  round ${round}/${rounds} ${system.id.padEnd(11)} cold ${fmt(cold.run.toOutputMs)} ms (ready ${fmt(cold.run.toReadyMs)}), `
+          + `warm ${fmt(warm.run.toOutputMs)} ms, ${(cold.run.wireBytes / 1e6).toFixed(2)} MB on the wire`);
+      } catch (e) {
+        const message = String(e?.message ?? e).split('\n')[0];
+        r.failures.push(`round ${round}: ${message}`);
+        progress(`  round ${round}/${rounds} ${system.id}: FAILED: ${message}`);
+      } finally {
+        await context?.close().catch(() => {});
+        rmSync(profile, { recursive: true, force: true });
+      }
+    }
+  }
+  return { chromium: version, systems: results };
+}
+
+const fmt = (ms) => (ms === null || ms === undefined ? '-' : Math.round(ms));

@@ -1,0 +1,135 @@
+// Where things are, what this machine is, and a child-process helper shared by the
+// benchmark's steps.
+import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { spawn, execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('../', import.meta.url));
+export const bench = fileURLToPath(new URL('./', import.meta.url));
+
+export const paths = {
+  // The module and stdlib that wasmtime and Node use, as web/test/node/fixture.mjs does.
+  wasm: `${root}target/wasipy/wasipy.wasm`,
+  usr: `${root}target/wasipy/usr`,
+  stdlib: `${root}target/wasipy/usr/local/lib/python313.zip`,
+  // The built site the browser loads.
+  dist: `${root}dist`,
+  pyodide: `${root}node_modules/pyodide`,
+  micropython: `${root}node_modules/@micropython/micropython-webassembly-pyscript`,
+  pages: `${bench}pages`,
+  nativePython: `${root}target/deps/native-python/bin/python3.13`,
+  hostPython: 'python3',
+  wasmtime: 'wasmtime',
+  cpuSuite: `${bench}cpu_suite.py`,
+};
+
+// As the Makefile runs it: 8 MiB native stack, the stdlib mapped as /usr.
+export const WASMTIME_ARGS = ['run', '--wasm', 'max-wasm-stack=8388608', '--dir', `${paths.usr}::/usr`];
+
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+/**
+ * The other build pipeline may replace target/wasipy/wasipy.wasm while we run:
+ * wait (up to `ms`) for the file to be there and to stop changing.
+ */
+export async function waitForFile(file, ms = 180_000) {
+  const until = Date.now() + ms;
+  let announced = false;
+  while (Date.now() < until) {
+    if (existsSync(file)) {
+      const a = readFileSync(file).length;
+      await sleep(500);
+      if (existsSync(file) && readFileSync(file).length === a) return;
+    }
+    if (!announced) console.log(`  waiting for ${file} (being rebuilt?)`);
+    announced = true;
+    await sleep(2000);
+  }
+  throw new Error(`${file} is missing: run \`make build\` (and \`npm run build\` for dist/)`);
+}
+
+export function sha256(file) {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/**
+ * Runs a command; resolves to {code, stdout, stderr, ms}. Never rejects: a
+ * failure is the caller's row to fill in.
+ */
+export function run(cmd, args, { cwd = root, timeoutMs = 300_000, env } = {}) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    let stdout = '';
+    let stderr = '';
+    let child;
+    try {
+      child = spawn(cmd, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      resolve({ code: -1, stdout, stderr: String(e.message), ms: 0 });
+      return;
+    }
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', (e) => { stderr += e.message; });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? `killed (${signal})` : -1), stdout, stderr, ms: performance.now() - started });
+    });
+  });
+}
+
+/** The last line of `text` that parses as a JSON object. */
+export function lastJson(text) {
+  for (const line of text.trim().split('\n').reverse()) {
+    try {
+      const v = JSON.parse(line);
+      if (v && typeof v === 'object') return v;
+    } catch { /* not this line */ }
+  }
+  return null;
+}
+
+function version(cmd, args) {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n')[0];
+  } catch {
+    return 'not found';
+  }
+}
+
+const pkgVersion = (dir) => {
+  try {
+    return JSON.parse(readFileSync(`${dir}/package.json`, 'utf8')).version;
+  } catch {
+    return 'not installed';
+  }
+};
+
+/** CPU model (from /proc/cpuinfo), cores, memory, and every tool's version. */
+export function machine() {
+  let model = cpus()[0]?.model ?? 'unknown';
+  try {
+    const info = readFileSync('/proc/cpuinfo', 'utf8');
+    model = info.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim() ?? model;
+  } catch { /* not Linux */ }
+  return {
+    cpu: model,
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    kernel: version('uname', ['-sr']),
+    versions: {
+      node: process.version,
+      v8: process.versions.v8,
+      chromium: version('/usr/bin/chromium', ['--version']),
+      'playwright-core': pkgVersion(`${root}node_modules/playwright-core`),
+      wasmtime: version(paths.wasmtime, ['--version']),
+      'native CPython': version(paths.nativePython, ['--version']),
+      'host python3': version(paths.hostPython, ['--version']),
+      pyodide: pkgVersion(paths.pyodide),
+      '@micropython/micropython-webassembly-pyscript': pkgVersion(paths.micropython),
+    },
+  };
+}
