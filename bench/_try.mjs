@@ -3,7 +3,8 @@ import { runBrowserBench } from './browser.mjs';
 import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const server = await startServer({ '/wasipy/': root + 'dist', '/pyodide/': root + 'node_modules/pyodide', '/micropython/': root + 'node_modules/@micropython/micropython-webassembly-pyscript', '/pages/': root + 'bench/pages' });
-let t = performance.now(); server.warm(); console.log('warm', performance.now() - t);
+server.warm();
 const r = await runBrowserBench({ server, rounds: 1, latencyRuns: 20 });
-console.log(JSON.stringify(r, (k, v) => (k === "latency" ? v.slice(0, 5) : k==="served"? v.map(x=>x.path).join(","): k==="resources"? v.map(x=>`${x.name} ${Math.round(x.start)}-${Math.round(x.end)} ${x.encoded}`).join(" | ") : v), 1).slice(0, 12000));
+for (const [id, s] of Object.entries(r.systems)) { console.log(id, s.version, s.failures, JSON.stringify(s.extras.map(e => ({...e, latency: e.latency?.length}))));
+  const c = s.cold[0]; if (!c) continue; console.log(c.servedBytes, c.chromiumBytes, JSON.stringify(c.chromiumRequests.filter(q => !c.served.some(x => x.path === q.path && x.bytes === q.bytes)))); }
 await server.close();

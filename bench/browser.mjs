@@ -66,14 +66,25 @@ function initScript({ autoClick }) {
     if (marks.error === null && body.dataset.error) marks.error = body.dataset.error;
   };
   new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-ready', 'data-error'] });
-  for (const name of ['compileStreaming', 'instantiateStreaming']) {
+  // Linear memories of modules instantiated on the page (Pyodide, MicroPython), exported or imported.
+  const memories = [];
+  Object.defineProperty(window, '__benchMemories', { value: memories });
+  const grab = (result, imports) => {
+    const instance = result instanceof WebAssembly.Instance ? result : result?.instance;
+    for (const v of Object.values(instance?.exports ?? {})) if (v instanceof WebAssembly.Memory) memories.push(v);
+    for (const ns of Object.values(imports ?? {})) {
+      for (const v of Object.values(ns ?? {})) if (v instanceof WebAssembly.Memory) memories.push(v);
+    }
+    return result;
+  };
+  for (const name of ['compileStreaming', 'instantiateStreaming', 'instantiate']) {
     const original = WebAssembly[name];
     if (!original) continue;
     WebAssembly[name] = function (...args) {
       const started = performance.now();
       return original.apply(this, args).then((r) => {
         marks.compiled.push({ name, started, ended: performance.now() });
-        return r;
+        return name === 'compileStreaming' ? r : grab(r, args[1]);
       });
     };
   }
@@ -142,7 +153,8 @@ async function loadOnce(context, server, system) {
   // Let the network settle so that every response before the output has been reported.
   await page.waitForTimeout(300);
   const outputAt = seen.timeOrigin + seen.marks.output;
-  const requests = (await net.take()).filter((r) => r.at <= outputAt + 1000);
+  // The pages fetch nothing after their first output, so every request counts here.
+  const requests = await net.take();
   net.stop();
   const served = server.log.slice(logFrom).filter((r) => r.at <= outputAt);
   return {
@@ -154,8 +166,9 @@ async function loadOnce(context, server, system) {
       domContentLoadedMs: seen.domContentLoaded,
       marks: seen.marks,
       resources: seen.resources,
-      wireBytes: requests.reduce((a, r) => a + r.bytes, 0),
-      wireRequests: requests.length,
+      // Chromium reports -1 for a body taken from the HTTP cache: nothing on the wire.
+      chromiumBytes: requests.reduce((a, r) => a + Math.max(0, r.bytes), 0),
+      chromiumRequests: requests.map((r) => ({ path: r.url, status: r.status, bytes: Math.max(0, r.bytes) })),
       servedBytes: served.reduce((a, r) => a + r.bytes, 0),
       served: served.map((r) => ({ path: r.path, status: r.status, bytes: r.bytes })),
     },
@@ -181,16 +194,18 @@ async function extras(page, system, { latencyRuns }) {
       return { memoryAfterInit: afterInit, importMs: Number(imp.value), memoryAfterImport: afterImport, latency: times };
     }, { IMPORT_CODE, latencyRuns });
   }
+  // The largest linear memory the page instantiated (Pyodide and MicroPython have one each).
   if (system.id === 'pyodide') {
     return page.evaluate(({ IMPORT_CODE }) => {
+      const mem = () => Math.max(0, ...window.__benchMemories.map((m) => m.buffer.byteLength));
       const py = window.bench.pyodide;
-      const afterInit = py._module.HEAP8.length;
+      const afterInit = mem();
       const importMs = py.runPython(IMPORT_CODE);
-      return { memoryAfterInit: afterInit, importMs, memoryAfterImport: py._module.HEAP8.length };
+      return { memoryAfterInit: afterInit, heap8AfterInit: py._module.HEAP8.length, importMs, memoryAfterImport: mem() };
     }, { IMPORT_CODE });
   }
   if (system.id === 'micropython') {
-    return page.evaluate(() => ({ memoryAfterInit: window.bench.mp._module.HEAP8.length }));
+    return page.evaluate(() => ({ memoryAfterInit: Math.max(0, ...window.__benchMemories.map((m) => m.buffer.byteLength)) }));
   }
   return {};
 }
@@ -233,7 +248,7 @@ export async function runBrowserBench({ server, rounds, latencyRuns = 100, progr
         r.warm.push(warm.run);
         await warm.page.close();
         progress(`  round ${round}/${rounds} ${system.id.padEnd(11)} cold ${fmt(cold.run.toOutputMs)} ms (ready ${fmt(cold.run.toReadyMs)}), `
-          + `warm ${fmt(warm.run.toOutputMs)} ms, ${(cold.run.wireBytes / 1e6).toFixed(2)} MB on the wire`);
+          + `warm ${fmt(warm.run.toOutputMs)} ms, ${(cold.run.servedBytes / 1e6).toFixed(2)} MB on the wire`);
       } catch (e) {
         const message = String(e?.message ?? e).split('\n')[0];
         r.failures.push(`round ${round}: ${message}`);

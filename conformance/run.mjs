@@ -129,7 +129,10 @@ async function main() {
     for (const r of results) {
       const { problems, known } = judge(host, r, expected);
       unexpected += problems.length;
-      const status = problems.length ? `FAIL (${problems.length} unexpected)` : known.length ? `ok (${known.length} expected)` : 'ok';
+      const moduleSkip = r.run === 0 && r.skipped ? Object.keys(r.skip_reasons ?? {})[0] : null;
+      const status = problems.length ? `FAIL (${problems.length} unexpected)`
+        : moduleSkip ? `skipped: ${moduleSkip}`
+          : known.length ? `ok (${known.length} expected)` : 'ok';
       rows.push(`| ${r.module} | ${r.run ?? '-'} | ${r.failures?.length ?? '-'} | ${r.errors?.length ?? '-'} | ${r.skipped ?? '-'} | ${status} |`);
       for (const p of problems) notes.push(`  unexpected: ${host} ${p.id}: ${p.why}`);
     }
