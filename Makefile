@@ -12,7 +12,7 @@ WASM     := $(OUT)/wasipy.wasm
 WASMTIME := wasmtime run --wasm max-wasm-stack=8388608 --dir $(OUT)/usr::/usr --dir /tmp::/tmp --dir .
 ARGS     ?=
 
-.PHONY: deps quiet-deps build stdlib run test test-rust test-web test-conformance conformance clean help
+.PHONY: deps quiet-deps build stdlib run test test-rust test-web test-conformance conformance bench clean help
 
 help:
 	@echo "make run [ARGS=\"-c 'print(1)'\"]  build everything (first time: ~20 min) and run wasipy under wasmtime"
@@ -59,6 +59,12 @@ test-conformance: build node_modules/.package-lock.json
 
 conformance: build node_modules/.package-lock.json
 	node conformance/run.mjs
+
+# Start-up, size, latency, imports, CPU and memory beside Pyodide, MicroPython and
+# native CPython (bench/): writes bench/RESULTS.md and bench/chart.svg. Not a test.
+bench: build node_modules/.package-lock.json
+	npm run build --silent
+	npm run bench
 
 clean:
 	rm -rf $(OUT) target/wasm32-wasip1
