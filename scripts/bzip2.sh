@@ -4,7 +4,7 @@
 
 lib="$WASM_PREFIX/lib/libbz2.a"
 stamp="$WASM_PREFIX/.bzip2-$BZIP2_SHA256"
-if [ -f "$lib" ] && [ -f "$stamp" ]; then already "$lib"; exit 0; fi
+skip_if_done "$lib" "$stamp"
 unpack "$BZIP2_TARBALL" bzip2
 cd "$DEPS/src/bzip2"
 log "building libbz2 for wasm32"

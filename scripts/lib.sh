@@ -18,6 +18,11 @@ die() {
   exit 1
 }
 
+# Ends the step early when OUTPUT exists next to STAMP (written when it last succeeded).
+skip_if_done() { # output stamp
+  if [ -f "$1" ] && [ -f "$2" ]; then already "$1"; exit 0; fi
+}
+
 sha256_ok() { [ -f "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$2" ]; }
 
 # Runs apt-get as root against a private configuration that holds only a

@@ -4,7 +4,7 @@
 
 lib="$WASM_PREFIX/lib/libsqlite3.a"
 stamp="$WASM_PREFIX/.sqlite-$SQLITE_SHA256"
-if [ -f "$lib" ] && [ -f "$stamp" ]; then already "$lib"; exit 0; fi
+skip_if_done "$lib" "$stamp"
 command -v tclsh >/dev/null || die "tclsh missing (SQLite generates its amalgamation with it)" "apt-get install -y tcl (or run scripts/toolchain.sh)"
 unpack "$SQLITE_TARBALL" sqlite
 cd "$DEPS/src/sqlite"

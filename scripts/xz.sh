@@ -4,7 +4,7 @@
 
 lib="$WASM_PREFIX/lib/liblzma.a"
 stamp="$WASM_PREFIX/.xz-$XZ_SHA256"
-if [ -f "$lib" ] && [ -f "$stamp" ]; then already "$lib"; exit 0; fi
+skip_if_done "$lib" "$stamp"
 unpack "$XZ_TARBALL" xz
 build="$DEPS/build/xz"
 rm -rf "$build" && mkdir -p "$build" && cd "$build"

@@ -4,7 +4,7 @@
 
 lib="$WASM_PREFIX/lib/libz.a"
 stamp="$WASM_PREFIX/.zlib-$ZLIB_SHA256"
-if [ -f "$lib" ] && [ -f "$stamp" ]; then already "$lib"; exit 0; fi
+skip_if_done "$lib" "$stamp"
 unpack "$ZLIB_TARBALL" zlib
 cd "$DEPS/src/zlib"
 log "building zlib for wasm32"
