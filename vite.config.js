@@ -8,7 +8,7 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
 // Files that keep their names in dist/, so that embed.js and self-hosters find
 // them next to each other (`data-base` points elsewhere).
-const STABLE_NAMES = new Set(['wasipy.wasm', 'python313.zip']);
+const STABLE_NAMES = new Set(['wasipy.wasm', 'python313.zip', 'python313-extra.zip']);
 
 /**
  * The example docs page is plain HTML that loads `../embed.js` exactly as a docs

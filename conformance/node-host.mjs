@@ -27,9 +27,11 @@ function treeFromDisk(path) {
 const modules = process.argv.slice(2);
 const module = await WebAssembly.compile(readFileSync(join(root, 'target/wasipy/wasipy.wasm')));
 const stdlib = readFileSync(join(root, 'target/wasipy/usr/local/lib/python313.zip'));
+const stdlibExtra = readFileSync(join(root, 'target/wasipy/usr/local/lib/python313-extra.zip'));
 const host = await PythonHost.create({
   module,
   stdlib,
+  stdlibExtra,
   outputLimit: 50_000_000,
   mounts: [
     ['cpython', new Directory(new Map([['test', treeFromDisk(join(deps, 'src/cpython/Lib/test'))]]))],

@@ -11,6 +11,8 @@ use pyo3::types::PyModule;
 const RUNNER_SOURCE: &str = include_str!("runner.py");
 /// Stdlib adjustments for a single-threaded WASI process (asyncio without a self-pipe).
 const WASI_COMPAT_SOURCE: &str = include_str!("wasi_compat.py");
+/// The finder that puts the second stdlib archive on sys.path when first needed.
+const LAZY_STDLIB_SOURCE: &str = include_str!("lazy_stdlib.py");
 /// Where the stdlib lives inside the WASI filesystem: a zip of .pyc files
 /// (see `scripts/stdlib.sh`); hosts map or mount `/usr` so that it is found.
 const STDLIB_ZIP: &str = "/usr/local/lib/python313.zip";
@@ -53,10 +55,15 @@ impl std::fmt::Display for StartError {
 pub fn start(argv: &[String]) -> Result<Runner, StartError> {
     unsafe { init_python(argv)? };
     Python::attach(|py| {
-        let compat = CString::new(WASI_COMPAT_SOURCE).expect("wasi_compat.py has no NUL byte");
-        PyModule::from_code(py, &compat, c"<wasipy wasi_compat>", c"_wasipy_wasi_compat")
-            .and_then(|m| m.call_method0("install"))
-            .map_err(|e| StartError(format!("the WASI adjustments could not start: {e}")))?;
+        for (source, file, name) in [
+            (LAZY_STDLIB_SOURCE, c"<wasipy lazy_stdlib>", c"_wasipy_lazy_stdlib"),
+            (WASI_COMPAT_SOURCE, c"<wasipy wasi_compat>", c"_wasipy_wasi_compat"),
+        ] {
+            let code = CString::new(source).expect("the crate's Python files have no NUL byte");
+            PyModule::from_code(py, &code, file, name)
+                .and_then(|m| m.call_method0("install"))
+                .map_err(|e| StartError(format!("{} could not start: {e}", name.to_string_lossy())))?;
+        }
         let code = CString::new(RUNNER_SOURCE).expect("runner.py has no NUL byte");
         let module = PyModule::from_code(py, &code, c"<wasipy runner>", c"_wasipy_runner")
             .map_err(|e| StartError(format!("the runner could not start: {e}")))?;

@@ -1,7 +1,10 @@
-"""Packs the staged CPython stdlib into one stored zip of .pyc files.
+"""Packs the staged CPython stdlib into stored zips of .pyc files.
 
 Run with the native Python of the same version as the WASI build (the .pyc
-format is version-specific): python3.13 pack_stdlib.py SRC_DIR OUT_ZIP
+format is version-specific): python3.13 pack_stdlib.py SRC_DIR OUT_ZIP EXTRA_ZIP
+OUT_ZIP holds what snippets commonly import; EXTRA_ZIP the rest (LAZY below),
+which the browser fetches only when one of its modules is first imported
+(crate/lazy_stdlib.py reads the list of its names from `_wasipy_lazy` in OUT_ZIP).
 The zip is read unchanged by wasmtime (mapped directory) and by the browser
 (in-memory /usr): stored, not deflated, so zipimport reads members without
 decompressing and the web server's gzip does the compressing on the wire.
@@ -16,6 +19,22 @@ from pathlib import Path
 # Not useful without a GUI, a shell, pip or the test runner; or not importable under WASI.
 EXCLUDED_TOP = {"test", "idlelib", "tkinter", "turtledemo", "ensurepip", "venv", "lib2to3", "site-packages", "__pycache__"}
 FIXED_TIME = (2025, 1, 1, 0, 0, 0)  # reproducible archive
+EXTRA_PATH = "/usr/local/lib/python313-extra.zip"
+
+# Rarely imported by snippets, or unusable without threads, processes, a terminal
+# or a GUI: fetched on first import. Pure-Python fallbacks of C modules we have
+# (_pydecimal, _pyio, _pydatetime) are only imported by tests.
+LAZY = {
+    "asyncio", "concurrent", "ctypes", "curses", "dbm", "doctest", "email", "http", "imaplib",
+    "mailbox", "multiprocessing", "nntplib", "optparse", "pdb", "pickletools", "poplib", "pydoc",
+    "pydoc_data", "_pydatetime", "_pydecimal", "_pyio", "_pylong", "_pyrepl", "selectors",
+    "shelve", "smtplib", "tomllib", "turtle", "unittest", "wsgiref", "xmlrpc", "zipapp",
+    "ftplib", "trace", "profile", "cProfile", "pstats", "tabnanny", "netrc", "mailcap",
+}
+def lazy_name(rel):
+    """The import name that sends `rel` to the extra archive, or None for core."""
+    top = rel.parts[0].removesuffix(".py")
+    return top if top in LAZY else None
 
 
 def excluded(rel: Path) -> bool:
@@ -23,34 +42,58 @@ def excluded(rel: Path) -> bool:
     return top in EXCLUDED_TOP or top.startswith("config-3.13") or "__pycache__" in rel.parts
 
 
-def main(src: str, out: str) -> None:
+def compiled_for(path, rel, scratch, zip_path):
+    """The .pyc bytes of one module that will live in the zip at zip_path."""
+    # Unchecked-hash pycs: valid without their source and independent of mtimes.
+    py_compile.compile(
+        str(path), cfile=str(scratch),
+        # The path the module has at run time (its __file__'s folder, .py for
+        # tracebacks): code that compares co_filename with __file__ (warnings'
+        # skip_file_prefixes) then sees the same place.
+        dfile=f"{zip_path}/{rel}",
+        doraise=True, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+    )
+    return scratch.read_bytes()
+
+
+def pack(out, entries):
+    """Writes a stored zip of (name, bytes) atomically; returns its size."""
+    tmp = Path(str(out) + ".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED) as zf:
+        for name, data in entries:
+            zf.writestr(zipfile.ZipInfo(name, FIXED_TIME), data)
+    tmp.replace(out)
+    return Path(out).stat().st_size
+
+
+def main(src: str, out: str, extra: str) -> None:
     root = Path(src)
     assert (root / "os.py").is_file(), f"{root} does not look like a stdlib directory"
     tag = sys.implementation.cache_tag
     assert tag == "cpython-313", f"run this with Python 3.13 (this is {tag})"
-    count = 0
-    tmp = Path(out + ".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED) as zf:
-        for path in sorted(root.rglob("*.py")):
-            rel = path.relative_to(root)
-            if excluded(rel):
-                continue
-            # Unchecked-hash pycs: valid without their source and independent of mtimes.
-            cfile = Path(py_compile.compile(
-                str(path), cfile=str(tmp.parent / "pack.pyc"),
-                # The path the module has at run time (its __file__'s folder, .py for
-                # tracebacks): code that compares co_filename with __file__ (warnings'
-                # skip_file_prefixes) then sees the same place.
-                dfile=f"/usr/local/lib/python313.zip/{rel}",
-                doraise=True, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
-            ))
-            info = zipfile.ZipInfo(str(rel.with_suffix(".pyc")), FIXED_TIME)
-            zf.writestr(info, cfile.read_bytes())
-            count += 1
-    (tmp.parent / "pack.pyc").unlink(missing_ok=True)
-    tmp.replace(out)
-    size = Path(out).stat().st_size
-    print(f"[stdlib] {count} modules, {size / 1e6:.1f} MB -> {out}", file=sys.stderr)
+    scratch = Path(out).with_name("pack.pyc")
+    core, lazy, names = [], [], set()
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root)
+        if excluded(rel):
+            continue
+        name = lazy_name(rel)
+        if name:
+            names.add(name)
+            lazy.append((str(rel.with_suffix(".pyc")), compiled_for(path, rel, scratch, EXTRA_PATH)))
+        else:
+            core.append((str(rel.with_suffix(".pyc")), compiled_for(path, rel, scratch, "/usr/local/lib/python313.zip")))
+    names = sorted(names)
+    index = f"# Generated by scripts/pack_stdlib.py: what {EXTRA_PATH} holds.\nARCHIVE = {EXTRA_PATH!r}\nNAMES = frozenset({names!r})\n"
+    index_path = scratch.with_name("_wasipy_lazy.py")
+    index_path.write_text(index)
+    core.append(("_wasipy_lazy.pyc", compiled_for(index_path, Path("_wasipy_lazy.py"), scratch, "/usr/local/lib/python313.zip")))
+    index_path.unlink()
+    core_size = pack(out, core)
+    extra_size = pack(extra, lazy)
+    scratch.unlink(missing_ok=True)
+    print(f"[stdlib] {len(core)} modules, {core_size / 1e6:.1f} MB -> {out}", file=sys.stderr)
+    print(f"[stdlib] {len(lazy)} modules fetched on first import, {extra_size / 1e6:.1f} MB -> {extra}", file=sys.stderr)
 
 
 if __name__ == "__main__":

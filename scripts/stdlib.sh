@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Packs the WASI build's stdlib as target/wasipy/usr/local/lib/python313.zip (.pyc only).
+# Packs the WASI build's stdlib as target/wasipy/usr/local/lib/python313.zip (.pyc only)
+# and python313-extra.zip (the rarely imported rest, fetched lazily by browsers).
 . "$(dirname "$0")/lib.sh"
 src="$DEPS/wasi-python/install/usr/local/lib/python3.13"
 native="$DEPS/native-python/bin/python3.13"
 out_dir="$ROOT/target/wasipy/usr/local/lib"
 zip="$out_dir/python313.zip"
+extra="$out_dir/python313-extra.zip"
 [ -d "$src" ] && [ -x "$native" ] || die "the staged CPython build is missing" "run make deps"
 mkdir -p "$out_dir"
-if [ -f "$zip" ] && [ "$zip" -nt "$src/os.py" ] && [ "$zip" -nt "$ROOT/scripts/pack_stdlib.py" ]; then
+if [ -f "$zip" ] && [ -f "$extra" ] && [ "$zip" -nt "$src/os.py" ] && [ "$zip" -nt "$ROOT/scripts/pack_stdlib.py" ]; then
   already "$zip"; exit 0
 fi
 log "packing the stdlib"
-"$native" "$ROOT/scripts/pack_stdlib.py" "$src" "$zip" || die "packing the stdlib failed" "see the Python error above"
+"$native" "$ROOT/scripts/pack_stdlib.py" "$src" "$zip" "$extra" || die "packing the stdlib failed" "see the Python error above"

@@ -1,12 +1,17 @@
 // Settings read from embed.js's own <script> tag:
-//   data-base="https://…/"   where wasipy.wasm and python313.zip are (default: next to embed.js)
+//   data-base="https://…/"   where wasipy.wasm and the python313*.zip files are (default: next to embed.js)
 //   data-selector="css"      also upgrade these code blocks (for example "pre > code.language-python")
 //   preload                  start downloading when the page is idle, not at the first Run
-import { wasmUrl, stdlibUrl } from '../lib/assets.js';
+import { wasmUrl, stdlibUrl, stdlibExtraUrl } from '../lib/assets.js';
 
 function ownScript() {
   const scripts = [...document.querySelectorAll('script[src]')];
   return scripts.find((s) => s.src === import.meta.url) ?? scripts.find((s) => /(^|\/)embed(\.[\w-]+)?\.js(\?|$)/.test(s.src)) ?? null;
+}
+
+function urlsUnder(base) {
+  const at = (file) => new URL(file, base).href;
+  return { wasmUrl: at('wasipy.wasm'), stdlibUrl: at('python313.zip'), stdlibExtraUrl: at('python313-extra.zip') };
 }
 
 const script = ownScript();
@@ -15,7 +20,5 @@ const base = script?.dataset.base;
 export const config = {
   selector: script?.dataset.selector ?? null,
   preload: script?.hasAttribute('preload') ?? false,
-  urls: base
-    ? { wasmUrl: new URL('wasipy.wasm', new URL(base, document.baseURI)).href, stdlibUrl: new URL('python313.zip', new URL(base, document.baseURI)).href }
-    : { wasmUrl, stdlibUrl },
+  urls: base ? urlsUnder(new URL(base, document.baseURI)) : { wasmUrl, stdlibUrl, stdlibExtraUrl },
 };

@@ -1,6 +1,6 @@
 // wasipy: real CPython 3.13 in the browser. Entry point of the npm package.
 import { createSession } from './session.js';
-import { wasmUrl, stdlibUrl } from './assets.js';
+import { wasmUrl, stdlibUrl, stdlibExtraUrl } from './assets.js';
 
 export { Session } from './session.js';
 export { WasipyError, OptionsError, SessionDisposedError, LoadError } from './errors.js';
@@ -15,5 +15,6 @@ export function loadPython(options = {}) {
   const defaults = {};
   if (!options.module) defaults.wasmUrl = wasmUrl;
   if (!options.stdlib) defaults.stdlibUrl = stdlibUrl;
+  if (!options.stdlibExtra) defaults.stdlibExtraUrl = stdlibExtraUrl;
   return createSession(options, defaults);
 }

@@ -7,10 +7,14 @@ export const DEFAULTS = {
   wasmUrl: undefined,
   /** URL of the stdlib archive (python313.zip). Default: next to the built library. */
   stdlibUrl: undefined,
+  /** URL of python313-extra.zip, the rarely imported part of the stdlib, fetched on first import of one of its modules. */
+  stdlibExtraUrl: undefined,
   /** An already compiled WebAssembly.Module of wasipy.wasm (instead of wasmUrl). */
   module: undefined,
   /** The stdlib archive's bytes (instead of stdlibUrl). */
   stdlib: undefined,
+  /** python313-extra.zip's bytes (instead of stdlibExtraUrl). */
+  stdlibExtra: undefined,
   /** Called with each complete line the snippet prints to stdout (without "\n"). */
   onStdout: undefined,
   /** Called with each complete line printed to stderr (tracebacks included). */
@@ -28,6 +32,8 @@ const KINDS = {
   stdlibUrl: ['string', 'url'],
   module: ['module'],
   stdlib: ['bytes'],
+  stdlibExtraUrl: ['string', 'url'],
+  stdlibExtra: ['bytes'],
   onStdout: ['function'],
   onStderr: ['function'],
   onProgress: ['function'],
@@ -61,10 +67,13 @@ export function resolveOptions(options = {}, defaults = {}) {
   }
   if (options.module && options.wasmUrl) throw new OptionsError('give either "module" or "wasmUrl", not both');
   if (options.stdlib && options.stdlibUrl) throw new OptionsError('give either "stdlib" or "stdlibUrl", not both');
+  if (options.stdlibExtra && options.stdlibExtraUrl) throw new OptionsError('give either "stdlibExtra" or "stdlibExtraUrl", not both');
   const merged = { ...DEFAULTS, ...defaults };
   for (const [key, value] of Object.entries(options)) if (value !== undefined) merged[key] = value;
   if (!merged.module && !merged.wasmUrl) throw new OptionsError('no wasipy.wasm: pass "wasmUrl" (or "module")');
   if (!merged.stdlib && !merged.stdlibUrl) throw new OptionsError('no stdlib archive: pass "stdlibUrl" (or "stdlib")');
   if (merged.stdlib instanceof ArrayBuffer) merged.stdlib = new Uint8Array(merged.stdlib);
+  if (merged.stdlibExtra instanceof ArrayBuffer) merged.stdlibExtra = new Uint8Array(merged.stdlibExtra);
+  if (merged.stdlibExtra) merged.stdlibExtraUrl = undefined;
   return merged;
 }

@@ -10,11 +10,35 @@ const HOME = '/home/user';
 const STATUS = ['ok', 'error', 'exit'];
 const FLAG_DISPLAY = 1;
 
-/** The in-memory filesystem: the stdlib zip read-only, /tmp and the home directory writable. */
-function makeRoot(stdlib, mounts) {
+/**
+ * A read-only file whose bytes are produced on first use: the second stdlib
+ * archive, which Python opens only when a snippet imports one of its modules
+ * (crate/lazy_stdlib.py). `load` runs synchronously inside that WASI call.
+ */
+class LazyFile extends File {
+  constructor(load) {
+    super(new Uint8Array(0), { readonly: true });
+    this.bytes = null; // File's constructor went through the setter: start empty
+    this.load = load;
+  }
+  get data() {
+    this.bytes ??= this.load();
+    return this.bytes;
+  }
+  set data(value) {
+    this.bytes = value;
+  }
+}
+
+/** The in-memory filesystem: the stdlib zips read-only, /tmp and the home directory writable. */
+function makeRoot(stdlib, stdlibExtra, mounts) {
   const dir = (entries) => new Directory(new Map(entries));
+  const extra = typeof stdlibExtra === 'function' ? new LazyFile(stdlibExtra) : new File(stdlibExtra ?? new Uint8Array(0), { readonly: true });
   return new PreopenDirectory('/', new Map([
-    ['usr', dir([['local', dir([['lib', dir([['python313.zip', new File(stdlib, { readonly: true })]])]])]])],
+    ['usr', dir([['local', dir([['lib', dir([
+      ['python313.zip', new File(stdlib, { readonly: true })],
+      ['python313-extra.zip', extra],
+    ])]])]])],
     ['tmp', dir([])],
     ['home', dir([['user', dir([])]])],
     ...mounts,
@@ -27,17 +51,19 @@ export class PythonHost {
    * @param {object} o
    * @param {WebAssembly.Module} o.module  compiled wasipy.wasm
    * @param {Uint8Array} o.stdlib  python313.zip
+   * @param {Uint8Array | (() => Uint8Array)} [o.stdlibExtra]  python313-extra.zip, or a
+   *   synchronous loader called when Python first opens it (a worker can use a sync XHR)
    * @param {(stream: 'stdout'|'stderr', text: string) => void} [o.onOutput]
    * @param {number} [o.outputLimit]  characters kept per run and stream
    * @param {Array<[string, Directory]>} [o.mounts]  more top-level directories (the conformance tests mount CPython's Lib/test)
    */
-  static async create({ module, stdlib, onOutput = () => {}, outputLimit = 1_000_000, mounts = [] }) {
+  static async create({ module, stdlib, stdlibExtra, onOutput = () => {}, outputLimit = 1_000_000, mounts = [] }) {
     applyShimFixes();
     const host = new PythonHost();
     host.stdin = new StdinFd();
     host.stdout = new OutputCapture({ limit: outputLimit, flush: (t) => onOutput('stdout', t) });
     host.stderr = new OutputCapture({ limit: outputLimit, flush: (t) => onOutput('stderr', t) });
-    const fds = [host.stdin, new OutputFd(host.stdout), new OutputFd(host.stderr), makeRoot(stdlib, mounts)];
+    const fds = [host.stdin, new OutputFd(host.stdout), new OutputFd(host.stderr), makeRoot(stdlib, stdlibExtra, mounts)];
     const env = [`HOME=${HOME}`, 'LANG=C.UTF-8', 'TMPDIR=/tmp', 'USER=user'];
     host.wasi = new WASI(['wasipy', '--host'], env, fds, { debug: false });
     fixWasiImports(host.wasi);

@@ -62,7 +62,8 @@ export class Session {
       };
     });
     const { module, stdlib } = this.assets;
-    worker.postMessage({ type: 'init', module, stdlib, outputLimit: this.options.outputLimit });
+    const { stdlibExtra, stdlibExtraUrl, outputLimit } = this.options;
+    worker.postMessage({ type: 'init', module, stdlib, stdlibExtra, stdlibExtraUrl: stdlibExtraUrl && String(stdlibExtraUrl), outputLimit });
     return ready;
   }
 

@@ -6,11 +6,13 @@ import { startBrowser, artifacts } from './harness.mjs';
 
 let env;
 let page;
+const requests = [];
 
 before(async () => {
   env = await startBrowser();
   page = await env.browser.newPage();
   page.on('pageerror', (e) => console.error('[page error]', e));
+  page.on('request', (r) => requests.push(r.url()));
   await page.goto(env.baseUrl);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
 });
@@ -102,6 +104,16 @@ test('sqlite3, bz2, lzma and zlib work in the browser', async () => {
   ].join('\n'));
   assert.equal(out.stderr, '');
   assert.match(out.stdout, /^4950 True True True\n?$/);
+});
+
+test('the rest of the stdlib is fetched at the first import that needs it', async () => {
+  const extra = () => requests.filter((u) => u.includes('python313-extra.zip'));
+  await run('import json, decimal, datetime, sqlite3');
+  assert.equal(extra().length, 0, 'not fetched for common modules');
+  const out = await run('import email.message, asyncio\nm = email.message.EmailMessage()\nm["To"] = "ada@example.org"\nprint(m["To"], asyncio.run(asyncio.sleep(0, "slept")))');
+  assert.equal(out.stderr, '');
+  assert.match(out.stdout, /^ada@example\.org slept\n?$/);
+  assert.equal(extra().length, 1);
 });
 
 test('an output flood is cut with a visible marker and the page survives', async () => {

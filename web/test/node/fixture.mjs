@@ -11,3 +11,4 @@ if (!existsSync(wasmPath) || !existsSync(zipPath)) {
 
 export const module = await WebAssembly.compile(readFileSync(wasmPath));
 export const stdlib = new Uint8Array(readFileSync(zipPath));
+export const stdlibExtra = new Uint8Array(readFileSync(zipPath.replace('python313.zip', 'python313-extra.zip')));

@@ -4,11 +4,13 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { PythonHost } from '../../lib/python-host.js';
-import { module, stdlib } from './fixture.mjs';
+import { module, stdlib, stdlibExtra } from './fixture.mjs';
 
 let host;
+let extraLoads = 0;
 before(async () => {
-  host = await PythonHost.create({ module, stdlib });
+  // The second stdlib archive through a loader, as the worker's sync XHR provides it.
+  host = await PythonHost.create({ module, stdlib, stdlibExtra: () => (extraLoads++, stdlibExtra) });
 });
 
 /** The session survives: state from before is still there and new code runs. */
@@ -28,6 +30,15 @@ test('state persists across runs and a last expression gives its repr', () => {
   assert.deepEqual([r.status, r.value, r.stdout], ['ok', '42', '42\n']);
   assert.equal(host.run('None').value, undefined);
   assert.equal(host.run('"a" * 2', { display: false }).stdout, '');
+});
+
+test('the second stdlib archive is loaded only when one of its modules is imported', () => {
+  assert.equal(host.run('import json, re, decimal, datetime, sqlite3, xml.etree.ElementTree').status, 'ok');
+  assert.equal(extraLoads, 0);
+  const r = host.run('import email.message, unittest\nm = email.message.EmailMessage()\nm["Subject"] = "hi"\nm["Subject"]');
+  assert.deepEqual([r.status, r.value, extraLoads], ['ok', "'hi'", 1], r.stderr);
+  host.run('import asyncio, http.client');
+  assert.equal(extraLoads, 1, 'loaded once');
 });
 
 test('reset empties __main__', () => {

@@ -4,9 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSession } from '../../lib/session.js';
 import { OptionsError, SessionDisposedError } from '../../lib/errors.js';
-import { module, stdlib } from './fixture.mjs';
+import { module, stdlib, stdlibExtra } from './fixture.mjs';
 
-const start = (extra = {}) => createSession({ module, stdlib, useWorker: false, ...extra });
+const start = (extra = {}) => createSession({ module, stdlib, stdlibExtra, useWorker: false, ...extra });
 
 test('runs are queued and executed in order, with persistence', async () => {
   const session = await start();
