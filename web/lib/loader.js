@@ -3,6 +3,8 @@
 // shared by every session: a WebAssembly.Module can be posted to workers.
 import { LoadError } from './errors.js';
 
+// One download per page and pair of URLs; every caller's onProgress hears it
+// (a late caller first gets the latest event of each file).
 const cache = new Map();
 
 async function open(url, file) {
@@ -57,15 +59,25 @@ async function fetchBytes(url, onProgress) {
  * @returns {Promise<{module: WebAssembly.Module, stdlib: Uint8Array}>}
  */
 export function loadAssets({ wasmUrl, stdlibUrl, module, stdlib, onProgress }) {
+  if (module && stdlib) return Promise.resolve({ module, stdlib });
   const key = `${module ? 'module' : wasmUrl}|${stdlib ? 'bytes' : stdlibUrl}`;
-  if (!module && !stdlib && cache.has(key)) return cache.get(key);
-  const loading = Promise.all([
-    module ?? compileWasm(String(wasmUrl), onProgress),
-    stdlib ?? fetchBytes(String(stdlibUrl), onProgress),
-  ]).then(([m, s]) => ({ module: m, stdlib: s }));
-  if (!module && !stdlib) {
-    cache.set(key, loading);
-    loading.catch(() => cache.delete(key)); // a failed download may be retried
+  let entry = cache.get(key);
+  if (!entry) {
+    entry = { listeners: new Set(), latest: new Map() };
+    const report = (event) => {
+      entry.latest.set(event.file, event);
+      for (const listener of entry.listeners) listener(event);
+    };
+    entry.promise = Promise.all([
+      module ?? compileWasm(String(wasmUrl), report),
+      stdlib ?? fetchBytes(String(stdlibUrl), report),
+    ]).then(([m, s]) => ({ module: m, stdlib: s }));
+    entry.promise.catch(() => cache.delete(key)); // a failed download may be retried
+    cache.set(key, entry);
   }
-  return loading;
+  if (onProgress) {
+    for (const event of entry.latest.values()) onProgress(event);
+    entry.listeners.add(onProgress);
+  }
+  return entry.promise;
 }

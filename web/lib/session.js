@@ -43,14 +43,14 @@ export class Session {
   /** Downloads (once per page), compiles and starts the interpreter. */
   async start() {
     const { onProgress } = this.options;
-    this.assets = await loadAssets(this.options);
-    onProgress?.({ phase: 'init' });
-    const initMs = await this.spawn();
+    // The worker starts (and loads its script) while the files download.
+    this.assets = loadAssets(this.options);
+    const initMs = await this.spawn(() => onProgress?.({ phase: 'init' }));
     onProgress?.({ phase: 'ready', initMs });
     return this;
   }
 
-  async spawn() {
+  async spawn(onAssets) {
     const worker = this.options.useWorker ? await webWorker() : await inThreadWorker();
     this.worker = worker;
     const ready = new Promise((resolve, reject) => {
@@ -61,7 +61,16 @@ export class Session {
         reject(new Error(`the Python worker failed to start: ${event.message ?? 'unknown error'}`));
       };
     });
-    const { module, stdlib } = this.assets;
+    let assets;
+    try {
+      assets = await this.assets;
+    } catch (e) {
+      worker.terminate();
+      this.worker = null;
+      throw e;
+    }
+    onAssets?.();
+    const { module, stdlib } = assets;
     const { stdlibExtra, stdlibExtraUrl, outputLimit } = this.options;
     worker.postMessage({ type: 'init', module, stdlib, stdlibExtra, stdlibExtraUrl: stdlibExtraUrl && String(stdlibExtraUrl), outputLimit });
     return ready;

@@ -1,8 +1,14 @@
 // The playground page: wires the editor, the buttons and the output pane to
 // a wasipy session.
 import { loadPython } from '../lib/index.js';
+import { loadAssets } from '../lib/loader.js';
+import { wasmUrl, stdlibUrl } from '../lib/assets.js';
 import { TRUNCATED_MARKER } from '../lib/output.js';
-import { createEditor } from './editor.js';
+
+// Start the downloads before the editor (the page's largest script) arrives;
+// loadPython() below joins them and hears their progress.
+loadAssets({ wasmUrl, stdlibUrl }).catch(() => {}); // a failure is reported by loadPython
+const { createEditor } = await import('./editor.js');
 import { EXAMPLES, findExample } from './examples.js';
 import { OutputPane } from './output.js';
 import { readHash, createHashSync, copyText } from './share.js';
