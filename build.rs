@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 /// Bytes of wasm stack: CPython's own WASI build uses 8 MiB; less turns deep
 /// recursion into a trap instead of a RecursionError.
 const STACK_SIZE: u64 = 8 * 1024 * 1024;
-/// Memory at instantiation: enough for the stack, data and an initialised interpreter.
-const INITIAL_MEMORY: u64 = 32 * 1024 * 1024;
+/// Memory at instantiation: the stack and static data (about 11 MiB); CPython's
+/// heap grows from there as needed, so a session holds only what it uses.
+const INITIAL_MEMORY: u64 = 16 * 1024 * 1024;
 /// Upper bound of linear memory: a memory bomb becomes a MemoryError at 1 GiB
 /// instead of taking a browser tab to the 4 GiB wasm32 limit.
 const MAX_MEMORY: u64 = 1024 * 1024 * 1024;
