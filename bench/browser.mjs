@@ -26,7 +26,8 @@ export const PRINT = "print('Printing from Python!')";
 export const IMPORTS = 'json, re, decimal, datetime, random, collections, dataclasses, statistics';
 // The import is timed inside Python; the value of the last expression is the milliseconds.
 export const IMPORT_CODE = `import time as _bench_t\n_bench_s = _bench_t.perf_counter()\nimport ${IMPORTS}\n(_bench_t.perf_counter() - _bench_s) * 1000`;
-const TIMEOUT = 120_000;
+const TIMEOUT = 60_000;
+const GIVE_UP_AFTER = 2; // failed rounds in a row after which a system is skipped (keeps the run short)
 
 const b64url = (s) => Buffer.from(s, 'utf8').toString('base64url');
 
@@ -70,11 +71,13 @@ function initScript({ autoClick }) {
   const memories = [];
   Object.defineProperty(window, '__benchMemories', { value: memories });
   const grab = (result, imports) => {
-    const instance = result instanceof WebAssembly.Instance ? result : result?.instance;
-    for (const v of Object.values(instance?.exports ?? {})) if (v instanceof WebAssembly.Memory) memories.push(v);
-    for (const ns of Object.values(imports ?? {})) {
-      for (const v of Object.values(ns ?? {})) if (v instanceof WebAssembly.Memory) memories.push(v);
-    }
+    try {
+      const instance = result instanceof WebAssembly.Instance ? result : result?.instance;
+      for (const v of Object.values(instance?.exports ?? {})) if (v instanceof WebAssembly.Memory) memories.push(v);
+      // Only the usual place of an imported memory: walking the whole import object can
+      // run Emscripten's getters.
+      if (imports?.env?.memory instanceof WebAssembly.Memory) memories.push(imports.env.memory);
+    } catch { /* an observer must never break the page */ }
     return result;
   };
   for (const name of ['compileStreaming', 'instantiateStreaming', 'instantiate']) {
@@ -215,7 +218,11 @@ async function versionOf(page, system) {
   return page.evaluate(async (id) => {
     if (id === 'wasipy') return (await window.wasipy.session.run('import sys; sys.version.split()[0]')).value?.slice(1, -1);
     if (id === 'pyodide') return window.bench.pyodide.runPython('import sys; sys.version.split()[0]');
-    if (id === 'micropython') return window.bench.mp.runPython('import sys; sys.implementation.name + " " + sys.version');
+    if (id === 'micropython') {
+      const mp = window.bench.mp;
+      mp.runPython("import sys\n_bench_v = 'MicroPython ' + '.'.join(map(str, sys.implementation.version[:3])) + ' (Python ' + sys.version.split(';')[0] + ')'");
+      return mp.globals.get('_bench_v');
+    }
     return null;
   }, system.id).catch(() => null);
 }
@@ -229,6 +236,10 @@ export async function runBrowserBench({ server, rounds, latencyRuns = 100, progr
   for (let round = 1; round <= rounds; round++) {
     for (const system of SYSTEMS) {
       const r = results[system.id];
+      if (r.failures.length >= GIVE_UP_AFTER && !r.cold.length) {
+        if (round === GIVE_UP_AFTER + 1) progress(`  ${system.id}: skipped from now on after ${GIVE_UP_AFTER} failed rounds`);
+        continue;
+      }
       const profile = mkdtempSync(join(tmpdir(), 'wasipy-bench-'));
       let context;
       try {

@@ -1,19 +1,26 @@
 // Where things are, what this machine is, and a child-process helper shared by the
 // benchmark's steps.
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { spawn, execFileSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../', import.meta.url));
 export const bench = fileURLToPath(new URL('./', import.meta.url));
 
+// The module and stdlib that wasmtime and Node use (as web/test/node/fixture.mjs does),
+// or the copy of them that run.mjs took at its start (children find it through the environment).
+const SNAPSHOT_ENV = 'WASIPY_BENCH_SNAPSHOT';
+const wasipyDir = process.env[SNAPSHOT_ENV] ?? `${root}target/wasipy`;
+
+export const source = { wasm: `${root}target/wasipy/wasipy.wasm`, usr: `${root}target/wasipy/usr` };
+
 export const paths = {
-  // The module and stdlib that wasmtime and Node use, as web/test/node/fixture.mjs does.
-  wasm: `${root}target/wasipy/wasipy.wasm`,
-  usr: `${root}target/wasipy/usr`,
-  stdlib: `${root}target/wasipy/usr/local/lib/python313.zip`,
+  wasm: `${wasipyDir}/wasipy.wasm`,
+  usr: `${wasipyDir}/usr`,
+  stdlib: `${wasipyDir}/usr/local/lib/python313.zip`,
   // The built site the browser loads.
   dist: `${root}dist`,
   pyodide: `${root}node_modules/pyodide`,
@@ -26,7 +33,7 @@ export const paths = {
 };
 
 // As the Makefile runs it: 8 MiB native stack, the stdlib mapped as /usr.
-export const WASMTIME_ARGS = ['run', '--wasm', 'max-wasm-stack=8388608', '--dir', `${paths.usr}::/usr`];
+export const wasmtimeArgs = () => ['run', '--wasm', 'max-wasm-stack=8388608', '--dir', `${paths.usr}::/usr`];
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
@@ -48,6 +55,22 @@ export async function waitForFile(file, ms = 180_000) {
     await sleep(2000);
   }
   throw new Error(`${file} is missing: run \`make build\` (and \`npm run build\` for dist/)`);
+}
+
+/**
+ * The other engineer's pipeline may rebuild target/wasipy at any time: copy the
+ * module and its /usr tree (timestamps kept) once, and point every later step, and
+ * the child processes, at the copy. Returns a function that removes it.
+ */
+export async function takeSnapshot() {
+  await waitForFile(source.wasm);
+  await waitForFile(`${source.usr}/local/lib/python313.zip`);
+  const dir = mkdtempSync(join(tmpdir(), 'wasipy-bench-module-'));
+  cpSync(source.usr, `${dir}/usr`, { recursive: true, preserveTimestamps: true });
+  cpSync(source.wasm, `${dir}/wasipy.wasm`, { preserveTimestamps: true });
+  process.env[SNAPSHOT_ENV] = dir;
+  Object.assign(paths, { wasm: `${dir}/wasipy.wasm`, usr: `${dir}/usr`, stdlib: `${dir}/usr/local/lib/python313.zip` });
+  return () => rmSync(dir, { recursive: true, force: true });
 }
 
 export function sha256(file) {

@@ -37,14 +37,25 @@ function counted(response, file, onProgress) {
   }));
 }
 
+/** Reads a response's body only to report its progress. */
+async function drain(response, file, onProgress) {
+  const reader = counted(response, file, onProgress).getReader();
+  while (!(await reader.read()).done);
+}
+
 async function compileWasm(url, onProgress) {
   const response = await open(url, 'wasipy.wasm');
-  const body = counted(response, 'wasipy.wasm', onProgress);
   try {
-    if (WebAssembly.compileStreaming) {
-      return await WebAssembly.compileStreaming(new Response(body, { headers: { 'Content-Type': 'application/wasm' } }));
+    if (WebAssembly.compileStreaming && /application\/wasm/.test(response.headers.get('content-type') ?? '')) {
+      // Compile the fetch's own Response (a clone only counts bytes): then the
+      // browser may cache the compiled code with the HTTP cache entry, and a
+      // warm start skips compiling.
+      const counter = response.clone(); // before compiling takes the body
+      const [module] = await Promise.all([WebAssembly.compileStreaming(response), drain(counter, 'wasipy.wasm', onProgress)]);
+      return module;
     }
-    return await WebAssembly.compile(await new Response(body).arrayBuffer());
+    // A server that does not say application/wasm: compile from the bytes.
+    return await WebAssembly.compile(await new Response(counted(response, 'wasipy.wasm', onProgress)).arrayBuffer());
   } catch (e) {
     throw new LoadError(`wasipy.wasm from ${url} did not compile: ${e.message}; is it the file built by \`make build\`?`);
   }
