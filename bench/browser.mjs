@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { ensureChromium } from '../web/test/browser/harness.mjs';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const LAUNCH = {
@@ -231,6 +232,7 @@ async function versionOf(page, system) {
  * @returns {Promise<{chromium: string, systems: Record<string, {cold: object[], warm: object[], extras: object[], failures: string[], version?: string}>}>}
  */
 export async function runBrowserBench({ server, rounds, latencyRuns = 100, progress = console.log }) {
+  ensureChromium(); // installs Debian's chromium on a fresh machine, as the tests do
   const results = Object.fromEntries(SYSTEMS.map((s) => [s.id, { label: s.label, cold: [], warm: [], extras: [], failures: [] }]));
   let version = null;
   for (let round = 1; round <= rounds; round++) {

@@ -13,7 +13,7 @@ export const root = fileURLToPath(new URL('../../../', import.meta.url));
 export const artifacts = join(root, 'web/test/artifacts');
 
 /** Installs Debian's chromium when it is missing (needs root), as the README says. */
-function ensureChromium() {
+export function ensureChromium() {
   if (existsSync(CHROMIUM)) return;
   if (process.getuid?.() !== 0) {
     throw new Error(`${CHROMIUM} is missing: run \`sudo apt-get install -y chromium\` and try again`);
