@@ -63,22 +63,20 @@ function runOne(host, module) {
   const scratch = mkdtempSync(join(tmpdir(), 'wasipy-conformance-'));
   for (const d of ['root', 'tmp', 'work']) mkdirSync(join(scratch, d));
   return new Promise((resolve) => {
-    {
-      const [cmd, args] = command(host, module, scratch);
-      const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d) => { out += d; });
-      child.stderr.on('data', (d) => { err += d; });
-      const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        rmSync(scratch, { recursive: true, force: true });
-        const line = out.split('\n').find((l) => l.startsWith('@@RESULT '));
-        if (line) resolve(JSON.parse(line.slice(9)));
-        else resolve({ module, crash: signal ? `killed after ${TIMEOUT_MS / 1000} s` : `exit ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}` });
-      });
-    }
+    const [cmd, args] = command(host, module, scratch);
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      rmSync(scratch, { recursive: true, force: true });
+      const line = out.split('\n').find((l) => l.startsWith('@@RESULT '));
+      if (line) resolve(JSON.parse(line.slice(9)));
+      else resolve({ module, crash: signal ? `killed after ${TIMEOUT_MS / 1000} s` : `exit ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}` });
+    });
   });
 }
 

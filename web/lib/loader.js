@@ -66,23 +66,27 @@ async function fetchBytes(url, onProgress) {
   return new Uint8Array(await new Response(counted(response, 'python313.zip', onProgress)).arrayBuffer());
 }
 
+function download({ wasmUrl, stdlibUrl, module, stdlib }, report) {
+  return Promise.all([
+    module ?? compileWasm(String(wasmUrl), report),
+    stdlib ?? fetchBytes(String(stdlibUrl), report),
+  ]).then(([m, s]) => ({ module: m, stdlib: s }));
+}
+
 /**
  * @returns {Promise<{module: WebAssembly.Module, stdlib: Uint8Array}>}
  */
 export function loadAssets({ wasmUrl, stdlibUrl, module, stdlib, onProgress }) {
-  if (module && stdlib) return Promise.resolve({ module, stdlib });
-  const key = `${module ? 'module' : wasmUrl}|${stdlib ? 'bytes' : stdlibUrl}`;
+  // A caller's own module or bytes are not the page's shared download.
+  if (module || stdlib) return download({ wasmUrl, stdlibUrl, module, stdlib }, onProgress);
+  const key = `${wasmUrl}|${stdlibUrl}`;
   let entry = cache.get(key);
   if (!entry) {
     entry = { listeners: new Set(), latest: new Map() };
-    const report = (event) => {
+    entry.promise = download({ wasmUrl, stdlibUrl }, (event) => {
       entry.latest.set(event.file, event);
       for (const listener of entry.listeners) listener(event);
-    };
-    entry.promise = Promise.all([
-      module ?? compileWasm(String(wasmUrl), report),
-      stdlib ?? fetchBytes(String(stdlibUrl), report),
-    ]).then(([m, s]) => ({ module: m, stdlib: s }));
+    });
     entry.promise.catch(() => cache.delete(key)); // a failed download may be retried
     cache.set(key, entry);
   }

@@ -1,5 +1,7 @@
-// Fixes for @bjorn3/browser_wasi_shim 0.4.2 that are upstream but unreleased,
-// applied once to its classes. Each is covered by web/test/node/shim-fixes.test.mjs.
+// Fixes for @bjorn3/browser_wasi_shim 0.4.2 where it breaks Python (some fixed
+// upstream but unreleased, some ours), applied once to its classes. Covered by
+// web/test/node/shim-fixes.test.mjs and by `make conformance` (test_os,
+// test_pathlib, test_zipfile, test_time...).
 import { Directory, File, OpenDirectory, OpenFile, wasi } from '@bjorn3/browser_wasi_shim';
 
 const nowNs = () => BigInt(Date.now()) * 1_000_000n;
@@ -94,7 +96,7 @@ export function applyShimFixes() {
 const SUBSCRIPTION_CLOCK_ABSTIME = 1;
 const clockNow = {
   [wasi.CLOCKID_MONOTONIC]: () => BigInt(Math.round(performance.now() * 1e6)), // as the shim's clock_time_get
-  [wasi.CLOCKID_REALTIME]: () => BigInt(Date.now()) * 1_000_000n,
+  [wasi.CLOCKID_REALTIME]: nowNs,
 };
 
 /**
@@ -121,7 +123,7 @@ export function fixWasiImports(wasiInstance) {
       view.setUint16(inPtr + 36, 0, true); // where 0.4.2 looks for the flags: now a duration
     }
     const ret = pollOneoff(inPtr, outPtr, nsubscriptions);
-    if (ret === wasi.ERRNO_SUCCESS) new DataView(wasiInstance.inst.exports.memory.buffer).setUint32(neventsPtr, 1, true);
+    if (ret === wasi.ERRNO_SUCCESS) view.setUint32(neventsPtr, 1, true);
     return ret;
   };
 }

@@ -5,19 +5,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { statSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { startBrowser, artifacts, root } from './harness.mjs';
+import { openPage, artifacts, root } from './harness.mjs';
 
 let env;
 let page;
-const requests = [];
+let requests;
 
 before(async () => {
-  env = await startBrowser();
-  page = await env.browser.newPage();
-  page.on('pageerror', (e) => console.error('[page error]', e));
-  page.on('request', (r) => requests.push(r.url()));
-  await page.goto(`${env.baseUrl}examples/docs.html`);
-  await page.waitForFunction(() => document.querySelectorAll('python-snippet').length >= 9);
+  ({ env, page, requests } = await openPage('examples/docs.html', (p) => p.waitForFunction(() => document.querySelectorAll('python-snippet').length >= 9)));
 });
 
 after(async () => {
@@ -26,10 +21,15 @@ after(async () => {
 
 const snippet = (id) => page.locator(`python-snippet:has(#${id}), python-snippet#${id}`);
 
+/** The status of the snippet's next result (its `wasipy-result` event). */
+function nextResult(el) {
+  return el.evaluate((node) => new Promise((resolve) => node.addEventListener('wasipy-result', (e) => resolve(e.detail.status), { once: true })));
+}
+
 /** Clicks a snippet's Run and waits for its result; returns its output text by kind. */
 async function run(id) {
   const el = snippet(id);
-  const done = el.evaluate((node) => new Promise((resolve) => node.addEventListener('wasipy-result', (e) => resolve(e.detail.status), { once: true })));
+  const done = nextResult(el);
   await el.locator('button.run').click();
   const status = await done;
   return { status, ...(await output(id)) };
@@ -85,7 +85,7 @@ test('the docs code block, stdin, an error and a setup block', async () => {
 
 async function runAndStop(id) {
   const el = snippet(id);
-  const done = el.evaluate((node) => new Promise((resolve) => node.addEventListener('wasipy-result', (e) => resolve(e.detail.status), { once: true })));
+  const done = nextResult(el);
   await el.locator('button.run').click();
   await el.locator('button.stop').waitFor({ state: 'visible' });
   await page.waitForTimeout(300);

@@ -57,3 +57,18 @@ export async function startBrowser() {
     },
   };
 }
+
+/**
+ * Starts the browser, opens `path` of the built site, and records the page's
+ * requests and errors; `ready` is what the page must show before tests start.
+ */
+export async function openPage(path, ready) {
+  const env = await startBrowser();
+  const page = await env.browser.newPage();
+  const requests = [];
+  page.on('pageerror', (e) => console.error('[page error]', e));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(`${env.baseUrl}${path}`);
+  await ready(page);
+  return { env, page, requests };
+}

@@ -2,19 +2,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startBrowser, artifacts } from './harness.mjs';
+import { openPage, artifacts } from './harness.mjs';
 
 let env;
 let page;
-const requests = [];
+let requests;
 
 before(async () => {
-  env = await startBrowser();
-  page = await env.browser.newPage();
-  page.on('pageerror', (e) => console.error('[page error]', e));
-  page.on('request', (r) => requests.push(r.url()));
-  await page.goto(env.baseUrl);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  ({ env, page, requests } = await openPage('', (p) => p.waitForSelector('body[data-ready="true"]', { timeout: 30_000 })));
 });
 
 after(async () => {
