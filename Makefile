@@ -30,9 +30,7 @@ stdlib: quiet-deps
 	@WASIPY_QUIET=1 bash scripts/stdlib.sh
 
 build: quiet-deps stdlib
-	@cargo build --release --quiet
-	@mkdir -p $(OUT)
-	@cp target/wasm32-wasip1/release/wasipy.wasm $(WASM)
+	@bash scripts/crate.sh
 	@[ -n "$$WASIPY_QUIET" ] || echo "== $(WASM): $$(stat -c %s $(WASM)) bytes, $$(gzip -9c $(WASM) | wc -c) gzipped" >&2
 
 run:
@@ -46,7 +44,7 @@ test-rust: build
 	cargo test --release --quiet --target $$(rustc -vV | sed -n 's/^host: //p') --tests
 
 node_modules/.package-lock.json: package-lock.json
-	npm ci --no-audit --no-fund
+	@npm ci --no-audit --no-fund --loglevel=error
 
 # Node tests of the JS library on the real module, then the browser tests in Chromium.
 test-web: build node_modules/.package-lock.json

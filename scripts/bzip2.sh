@@ -5,9 +5,9 @@
 lib="$WASM_PREFIX/lib/libbz2.a"
 stamp="$WASM_PREFIX/.bzip2-$BZIP2_SHA256"
 skip_if_done "$lib" "$stamp"
+begin "libbz2 for wasm32, from $BZIP2_TARBALL (log: $(rel "$LOG"))"
 unpack "$BZIP2_TARBALL" bzip2
 cd "$DEPS/src/bzip2"
-log "building libbz2 for wasm32"
 # Only the library's sources (bzip2's Makefile also builds and runs the CLI tools).
 {
   objs=()
@@ -16,6 +16,6 @@ log "building libbz2 for wasm32"
   done &&
   mkdir -p "$WASM_PREFIX/lib" "$WASM_PREFIX/include" &&
   rm -f "$lib" && "$LLVM_AR" rcs "$lib" "${objs[@]}" && cp bzlib.h "$WASM_PREFIX/include/"
-} > "$DEPS/bzip2.log" 2>&1 || die "bzip2 build failed (log: $DEPS/bzip2.log)" "read the end of the log"
+} >> "$LOG" 2>&1 || die "the libbz2 build failed" "check that the toolchain and sysroot steps passed (make deps), then run make build again"
 touch "$stamp"
-log "ok: $lib"
+finish ok

@@ -5,6 +5,6 @@ steps=(toolchain sysroot sources rust-target wasmtime zlib sqlite bzip2 xz nativ
 i=0
 for s in "${steps[@]}"; do
   i=$((i + 1))
-  [ -n "${WASIPY_QUIET:-}" ] || printf '\033[1m== deps %d/%d: %s\033[0m\n' "$i" "${#steps[@]}" "$s" >&2
+  [ -n "${WASIPY_QUIET:-}" ] || printf '%s== deps %d/%d: %s%s\n' "$BOLD" "$i" "${#steps[@]}" "$s" "$OFF" >&2
   bash "$ROOT/scripts/$s.sh"
 done

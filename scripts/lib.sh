@@ -8,13 +8,45 @@ DEPS="${WASIPY_DEPS:-$ROOT/target/deps}"
 STEP="$(basename "$0" .sh)"
 mkdir -p "$DEPS"
 
-# A step that finds its output already good says so only when asked (make deps), not on every make run.
+# What a step prints: nothing when its output is already good (or one "ok" line
+# when asked: make deps); when it has work, ONE line: `begin` starts it, `phase`
+# adds a word as the work goes on, `finish` ends it. Whatever its tools print goes
+# to the step's log ($LOG, emptied by `begin`), never to the terminal.
+LOG="$DEPS/$STEP.log"
+HERE="$PWD" # paths in messages are relative to where make was started
+if [ -t 2 ]; then BOLD=$'\033[1m' RED=$'\033[31m' OFF=$'\033[0m'; else BOLD='' RED='' OFF=''; fi
+OPEN='' BEGUN='' # OPEN: a begun line waits for its end; BEGUN: when (in $SECONDS)
+rel() { case "$1" in "$HERE"/*) printf '%s' "${1#"$HERE"/}" ;; *) printf '%s' "$1" ;; esac; }
+end_line() { # [word]
+  [ -n "$OPEN" ] || return 0
+  printf '%s\n' "${1:+ … $1}" >&2
+  OPEN=''
+}
+log() { end_line; printf '%s[%s]%s %s\n' "$BOLD" "$STEP" "$OFF" "$*" >&2; }
 already() { [ -n "${WASIPY_QUIET:-}" ] || log "ok (already there): $*"; }
-log() { printf '\033[1m[%s]\033[0m %s\n' "$STEP" "$*" >&2; }
-# die WHY WHAT-TO-DO
+begin() {
+  end_line
+  : > "$LOG"
+  printf '%s[%s]%s %s' "$BOLD" "$STEP" "$OFF" "$*" >&2
+  OPEN=1 BEGUN=$SECONDS
+}
+phase() { printf ' … %s' "$*" >&2; }
+finish() { # what was made
+  local took=$((SECONDS - BEGUN))
+  if [ "$took" -lt 60 ]; then end_line "$* ($took s)"; else end_line "$* ($((took / 60)) min $((took % 60)) s)"; fi
+}
+# die WHY WHAT-TO-DO [LOG]: the reason, the last lines of the log (by default the
+# log of the line this step began), and what to do about it.
 die() {
-  printf '\033[31m[%s] failed: %s\033[0m\n' "$STEP" "$1" >&2
-  [ $# -gt 1 ] && printf '[%s] to fix: %s\n' "$STEP" "$2" >&2
+  end_line failed
+  printf '%s[%s] failed: %s%s\n' "$RED" "$STEP" "$1" "$OFF" >&2
+  local logfile="${3:-}"
+  [ -n "$logfile" ] || [ -z "$BEGUN" ] || logfile="$LOG"
+  if [ -n "$logfile" ] && [ -s "$logfile" ]; then
+    printf '[%s] the last lines of %s:\n' "$STEP" "$(rel "$logfile")" >&2
+    tail -n "${DIE_TAIL:-25}" "$logfile" | sed 's/^/    /' >&2
+  fi
+  [ -z "${2:-}" ] || printf '[%s] to fix: %s\n' "$STEP" "$2" >&2
   exit 1
 }
 
@@ -49,8 +81,8 @@ SRC
 
 private_apt_update() {
   [ -n "$(ls "$DEPS/apt/lists" 2>/dev/null | grep -v partial)" ] && return 0
-  log "fetching the $DEBIAN_SUITE package lists (private apt configuration)"
-  private_apt update >&2 || die "apt-get update for $DEBIAN_SUITE failed" "check the network and the mirror in /etc/apt/sources.list.d"
+  phase "package lists"
+  private_apt update >> "$LOG" 2>&1 || die "apt-get update for $DEBIAN_SUITE failed" "check the network and the mirror in /etc/apt/sources.list.d"
 }
 
 need_root() {
@@ -62,7 +94,8 @@ unpack() { # tarball name
   local dir="$DEPS/src/$2"
   [ -f "$dir/.unpacked" ] && return 0
   rm -rf "$dir" && mkdir -p "$dir"
-  tar -xf "$DEPS/downloads/$1" -C "$dir" --strip-components=1
+  tar -xf "$DEPS/downloads/$1" -C "$dir" --strip-components=1 ||
+    die "could not unpack $1" "delete $(rel "$DEPS/downloads/$1") and run make deps again (it is fetched and checked again)"
   touch "$dir/.unpacked"
 }
 

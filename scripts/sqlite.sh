@@ -6,9 +6,9 @@ lib="$WASM_PREFIX/lib/libsqlite3.a"
 stamp="$WASM_PREFIX/.sqlite-$SQLITE_SHA256"
 skip_if_done "$lib" "$stamp"
 command -v tclsh >/dev/null || die "tclsh missing (SQLite generates its amalgamation with it)" "apt-get install -y tcl (or run scripts/toolchain.sh)"
+begin "SQLite $SQLITE_VERSION for wasm32: its amalgamation, then compiled (log: $(rel "$LOG"))"
 unpack "$SQLITE_TARBALL" sqlite
 cd "$DEPS/src/sqlite"
-log "generating the SQLite $SQLITE_VERSION amalgamation and compiling it for wasm32 (log: $DEPS/sqlite.log)"
 # Why each option: no threads in WASI; no shared memory, so no WAL and no mmap;
 # no dlopen; WASI has no POSIX advisory locks, so the default VFS is
 # "unix-none" (single-process, which a wasm instance is).
@@ -22,6 +22,6 @@ flags=(-O2 -D_WASI_EMULATED_MMAN -D_WASI_EMULATED_GETPID
   mkdir -p "$WASM_PREFIX/lib" "$WASM_PREFIX/include" &&
   rm -f "$lib" && "$LLVM_AR" rcs "$lib" sqlite3-wasm.o &&
   cp sqlite3.h sqlite3ext.h "$WASM_PREFIX/include/"
-} > "$DEPS/sqlite.log" 2>&1 || die "SQLite build failed (log: $DEPS/sqlite.log)" "read the end of the log"
+} >> "$LOG" 2>&1 || die "the SQLite build failed" "check that the toolchain and sysroot steps passed (make deps), then run make build again"
 touch "$stamp"
-log "ok: $lib"
+finish ok

@@ -24,7 +24,8 @@ grep -A2 "defined(__wasi__)" "$src/Include/cpython/pystate.h" | grep -q "Py_C_RE
   die "could not set Py_C_RECURSION_LIMIT in Include/cpython/pystate.h" "check that $PYTHON_TARBALL is the pinned 3.13 tarball"
 
 rm -rf "$build" "$stage" && mkdir -p "$build" "$stage" && cd "$build"
-log "configuring CPython $PYTHON_VERSION for wasm32-wasi (log: $DEPS/wasi-python.log)"
+begin "CPython $PYTHON_VERSION for wasm32-wasi (about 2 minutes; log: $(rel "$LOG"))"
+phase configuring
 {
   # config.site answers the checks configure cannot run on a cross build.
   CONFIG_SITE="$src/Tools/wasm/config.site-wasm32-wasi" \
@@ -41,12 +42,12 @@ log "configuring CPython $PYTHON_VERSION for wasm32-wasi (log: $DEPS/wasi-python
   "$src/configure" --host=wasm32-wasi --build="$("$src/config.guess")" \
     --with-build-python="$native" --prefix=/usr/local --disable-test-modules
 } > "$DEPS/wasi-python.log" 2>&1 || die "configure failed (log: $DEPS/wasi-python.log, and $build/config.log)" "read the end of the logs"
-log "compiling (about a minute)"
+phase compiling
 make -j"$(nproc)" all >> "$DEPS/wasi-python.log" 2>&1 || die "make failed (log: $DEPS/wasi-python.log)" "read the end of the log"
-log "installing into the staging tree"
+phase installing
 make install DESTDIR="$stage" >> "$DEPS/wasi-python.log" 2>&1 || die "make install failed (log: $DEPS/wasi-python.log)" "read the end of the log"
 for mod in zlib _sqlite3 _bz2 _lzma; do
   grep -q "PyInit_$mod\b" "$build/Modules/config.c" || die "$mod was not built into CPython" "check the '$mod' lines of $DEPS/wasi-python.log"
 done
 touch "$stamp"
-log "ok: $build/libpython3.13.a"
+finish ok

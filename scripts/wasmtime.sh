@@ -4,8 +4,8 @@
 if command -v wasmtime >/dev/null && wasmtime --version | grep -qE "^wasmtime $WASMTIME_VERSION( |$)"; then
   already "$(wasmtime --version)"; exit 0
 fi
-log "cargo install wasmtime-cli@$WASMTIME_VERSION (once, about 9 minutes on 2 cores; log: $DEPS/wasmtime.log)"
-cargo install "wasmtime-cli@$WASMTIME_VERSION" --locked > "$DEPS/wasmtime.log" 2>&1 ||
-  die "cargo install wasmtime-cli failed (log: $DEPS/wasmtime.log)" "read the log; wasmtime 50.x needs a newer Rust, keep the pinned $WASMTIME_VERSION"
+begin "cargo install wasmtime-cli@$WASMTIME_VERSION (once, about 9 minutes on 2 cores; log: $(rel "$LOG"))"
+cargo install "wasmtime-cli@$WASMTIME_VERSION" --locked >> "$LOG" 2>&1 ||
+  die "cargo install wasmtime-cli failed" "keep the pinned $WASMTIME_VERSION (wasmtime 50.x needs a newer Rust); the log says what broke"
 command -v wasmtime >/dev/null || die "wasmtime installed but not on PATH" "add ~/.cargo/bin to PATH"
-log "ok: $(wasmtime --version)"
+finish "$(wasmtime --version)"

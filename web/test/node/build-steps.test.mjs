@@ -1,0 +1,81 @@
+// What the build steps (scripts/*.sh, through scripts/lib.sh) print: one line
+// for a step with work, the end of its log and the fix when it fails, nothing
+// on a warm tree.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+let dir;
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wasipy-steps-'));
+});
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs a step named `name` whose body is `body`, with its own dependency cache. */
+function step(name, body, env = {}) {
+  const file = join(dir, `${name}.sh`);
+  writeFileSync(file, `. ${JSON.stringify(join(root, 'scripts/lib.sh'))}\n${body}\n`);
+  const r = spawnSync('bash', [file], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, WASIPY_DEPS: join(dir, 'deps'), WASIPY_QUIET: '', ...env },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('a step with work prints one line, and its tools print into its log', () => {
+  const r = step('demo', [
+    'begin "making the demo (log: $(rel "$LOG"))"',
+    'echo "a hundred lines of compiler output" >> "$LOG"',
+    'phase compiling',
+    'finish ok',
+  ].join('\n'));
+  assert.equal(r.status, 0);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^\[demo\] making the demo \(log: deps\/demo\.log\) … compiling … ok \(\d+ s\)\n$/);
+});
+
+test('a failing step prints the reason, the last lines of its log and the fix', () => {
+  const r = step('broken', [
+    'begin "building the broken thing"',
+    'for i in $(seq 1 40); do echo "compiler line $i"; done >> "$LOG"',
+    '{ echo "error: no such header: zlib.h"; false; } >> "$LOG" 2>&1 || die "the build failed" "install zlib and run make deps again"',
+  ].join('\n'));
+  assert.equal(r.status, 1);
+  const lines = r.stderr.split('\n');
+  assert.match(lines[0], /^\[broken\] building the broken thing … failed$/);
+  assert.equal(lines[1], '[broken] failed: the build failed');
+  assert.equal(lines[2], '[broken] the last lines of deps/broken.log:');
+  assert.equal(lines.at(-3), '    error: no such header: zlib.h');
+  assert.equal(lines.at(-2), '[broken] to fix: install zlib and run make deps again');
+  assert.ok(!r.stderr.includes('compiler line 1\n'), 'only the end of the log');
+  assert.ok(r.stderr.includes('compiler line 40\n'));
+});
+
+test('a step that fails before it began prints the reason and the fix', () => {
+  const r = step('early', 'die "wasmtime missing" "run scripts/wasmtime.sh (or make deps)"');
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, '[early] failed: wasmtime missing\n[early] to fix: run scripts/wasmtime.sh (or make deps)\n');
+});
+
+test('a step whose output is already there says nothing under make build', () => {
+  assert.equal(step('warm', 'already "target/thing"', { WASIPY_QUIET: '1' }).stderr, '');
+  assert.equal(step('warm', 'already "target/thing"').stderr, '[warm] ok (already there): target/thing\n');
+});
+
+test('make build on the built tree prints nothing (as under make run)', () => {
+  const r = spawnSync('make', ['--no-print-directory', 'build'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, WASIPY_QUIET: '1', MAKEFLAGS: '', MAKELEVEL: '' },
+  });
+  assert.equal(r.status, 0, `make build failed:\n${r.stderr}`);
+  assert.equal(r.stdout + r.stderr, '', 'a warm make build printed something: run `make build` first if the tree changed');
+});
