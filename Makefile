@@ -12,10 +12,11 @@ WASM     := $(OUT)/wasipy.wasm
 WASMTIME := wasmtime run --wasm max-wasm-stack=8388608 --dir $(OUT)/usr::/usr --dir /tmp::/tmp --dir .
 ARGS     ?=
 
-.PHONY: deps quiet-deps build stdlib run test test-rust test-web test-conformance conformance bench clean help
+.PHONY: deps quiet-deps build stdlib run repl test test-rust test-web test-conformance conformance bench clean help
 
 help:
 	@echo "make run [ARGS=\"-c 'print(1)'\"]  build everything (first time: ~20 min) and run wasipy under wasmtime"
+	@echo "make repl                         the interactive interpreter (wasipy -i) under wasmtime"
 	@echo "make test                         build and run every test"
 	@echo "make deps | build | stdlib | clean"
 
@@ -36,6 +37,11 @@ build: quiet-deps stdlib
 run:
 	@WASIPY_QUIET=1 $(MAKE) --no-print-directory build
 	@$(WASMTIME) $(WASM) $(ARGS)
+
+# python -i under wasmtime: the basic REPL (WASI has no termios for line editing); Ctrl-D ends it.
+repl:
+	@WASIPY_QUIET=1 $(MAKE) --no-print-directory build
+	@$(WASMTIME) $(WASM) -i $(ARGS)
 
 test: test-rust test-web test-conformance
 

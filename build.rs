@@ -63,6 +63,12 @@ fn main() {
     for name in EXPORTS {
         println!("cargo:rustc-link-arg-bins=--export={name}");
     }
+    // Every exit goes through crate/exit_status.rs, which fits the status to
+    // what WASI's proc_exit can carry (0 to 125): exit() calls _Exit; os._exit
+    // calls _exit, an alias of _Exit that the linker resolves apart.
+    for name in ["_Exit", "_exit"] {
+        println!("cargo:rustc-link-arg-bins=--wrap={name}");
+    }
 }
 
 fn link_static(dir: &Path, name: &str) {

@@ -1,5 +1,7 @@
-//! One CPython interpreter per module instance: start-up configuration and
-//! the calls into `runner.py`, which runs snippets in `__main__`.
+//! The embedded interpreter of the demo and of hosts (`--host`): a fixed,
+//! isolated start-up configuration and the calls into `runner.py`, which runs
+//! snippets in `__main__`. The command line's `python` modes start CPython
+//! through its own main instead (`pymain.rs`); both install the same helpers.
 
 use std::ffi::CString;
 
@@ -48,12 +50,26 @@ impl std::fmt::Display for StartError {
     }
 }
 
-/// Starts CPython with a fixed, host-independent configuration.
+/// Starts CPython with a fixed, host-independent configuration (the demo and
+/// `--host`; the environment and the command line are not read).
 ///
 /// `argv` becomes `sys.argv`. The stdlib search path is set explicitly, so no
 /// environment variable or landmark search is needed on any host.
 pub fn start(argv: &[String]) -> Result<Runner, StartError> {
     unsafe { init_python(argv)? };
+    install_helpers()?;
+    Python::attach(|py| {
+        let code = CString::new(RUNNER_SOURCE).expect("runner.py has no NUL byte");
+        let module = PyModule::from_code(py, &code, c"<wasipy runner>", c"_wasipy_runner")
+            .map_err(|e| StartError(format!("the runner could not start: {e}")))?;
+        Ok(Runner { module: module.unbind() })
+    })
+}
+
+/// Installs the crate's import helpers (the lazily fetched second stdlib
+/// archive, the WASI adjustments of asyncio) into a started interpreter.
+/// Every way of running Python calls this right after initialisation.
+pub fn install_helpers() -> Result<(), StartError> {
     Python::attach(|py| {
         for (source, file, name) in [
             (LAZY_STDLIB_SOURCE, c"<wasipy lazy_stdlib>", c"_wasipy_lazy_stdlib"),
@@ -64,10 +80,7 @@ pub fn start(argv: &[String]) -> Result<Runner, StartError> {
                 .and_then(|m| m.call_method0("install"))
                 .map_err(|e| StartError(format!("{} could not start: {e}", name.to_string_lossy())))?;
         }
-        let code = CString::new(RUNNER_SOURCE).expect("runner.py has no NUL byte");
-        let module = PyModule::from_code(py, &code, c"<wasipy runner>", c"_wasipy_runner")
-            .map_err(|e| StartError(format!("the runner could not start: {e}")))?;
-        Ok(Runner { module: module.unbind() })
+        Ok(())
     })
 }
 
@@ -113,8 +126,12 @@ unsafe fn init_python(argv: &[String]) -> Result<(), StartError> {
         config.parse_argv = 0;
         // The stdlib is read-only (a zip; in the browser, memory): never write .pyc.
         config.write_bytecode = 0;
-        // No signals to catch under WASI; KeyboardInterrupt can still be raised by code.
-        config.install_signal_handlers = 0;
+        // SIGINT gets `default_int_handler`, as in `python`: WASI delivers no
+        // signals, but a host's interrupt request (WASI sched_yield answering
+        // EINTR, see scripts/patches/cpython-wasi-host-check.patch) goes through
+        // PyErr_SetInterruptEx(SIGINT), which raises KeyboardInterrupt only
+        // while that handler is installed.
+        config.install_signal_handlers = 1;
         config.site_import = 1;
         check(ffi::Py_InitializeFromConfig(&config), "initialisation")
     })();
@@ -167,5 +184,25 @@ impl Runner {
         unsafe {
             ffi::Py_FinalizeEx();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The only unit test that starts Python: one interpreter per process.
+    #[test]
+    fn host_interpreter_turns_an_interrupt_into_keyboard_interrupt() {
+        let runner = start(&[String::new()]).expect("run the unit tests with the stdlib mapped (make test-rust)");
+        // A host's interrupt request ends in PyErr_SetInterruptEx(SIGINT), as
+        // _thread.interrupt_main() does: KeyboardInterrupt at the next check,
+        // as long as start-up installed SIGINT's handler. (Importing `signal`
+        // installs it too, so this runs first.)
+        let interrupt = b"import _thread\ncaught = None\ntry:\n    _thread.interrupt_main()\n    for _ in range(10**7): pass\nexcept KeyboardInterrupt:\n    caught = 'KeyboardInterrupt'\ncaught";
+        assert_eq!(runner.run(interrupt, "<test>", false), Outcome::Ok { value: Some("'KeyboardInterrupt'".into()) });
+        let handler = runner.run(b"import signal\nsignal.getsignal(signal.SIGINT) is signal.default_int_handler", "<test>", false);
+        assert_eq!(handler, Outcome::Ok { value: Some("True".into()) });
+        runner.finalize();
     }
 }

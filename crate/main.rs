@@ -1,19 +1,24 @@
 //! wasipy: CPython 3.13 for WASI embedded through pyo3, one wasm32-wasip1 module.
 //!
-//! The same `wasipy.wasm` is a `python`-like command under wasmtime (`cli.rs`)
+//! The same `wasipy.wasm` is `python` under wasmtime (`cli.rs`, `pymain.rs`)
 //! and exports a small C ABI for hosts that keep one interpreter alive
 //! (`host_api.rs`, used by the browser runtime in `web/`).
 
 #[cfg(target_os = "wasi")]
 mod cli;
 #[cfg(target_os = "wasi")]
+mod exit_status;
+#[cfg(target_os = "wasi")]
 mod host_api;
 #[cfg(target_os = "wasi")]
 mod interpreter;
+#[cfg(target_os = "wasi")]
+mod pymain;
 
 #[cfg(target_os = "wasi")]
 fn main() {
-    std::process::exit(cli::main(std::env::args().collect()));
+    // args_os: an argument need not be UTF-8 (python accepts any bytes).
+    std::process::exit(cli::main(std::env::args_os().collect()));
 }
 
 /// Built for another target (for example by `cargo test`, whose integration

@@ -9,6 +9,11 @@ zip="$out_dir/python313.zip"
 extra="$out_dir/python313-extra.zip"
 [ -d "$src" ] && [ -x "$native" ] || die "the staged CPython build is missing" "run make deps"
 mkdir -p "$out_dir"
+# An empty site-packages where python has it (<prefix>/lib/python3.13/site-packages):
+# site.py puts it on sys.path only if it exists, and a directory of packages
+# mapped over it (wasmtime --dir DIR::/usr/local/lib/python3.13/site-packages) then
+# behaves as an installed site-packages, .pth files included.
+mkdir -p "$out_dir/python3.13/site-packages"
 if [ -f "$zip" ] && [ -f "$extra" ] && [ "$zip" -nt "$src/os.py" ] && [ "$zip" -nt "$ROOT/scripts/pack_stdlib.py" ]; then
   already "$zip"; exit 0
 fi
