@@ -29,6 +29,9 @@ const EXECUTABLE: &CStr = c"/usr/local/bin/wasipy";
 /// so that getpath needs no landmark search (the layout has no os.py to find),
 /// unless the user sets PYTHONHOME, which then wins as in python.
 const HOME: &CStr = c"/usr/local";
+/// Where getpath looks for the stdlib under that prefix: the zip that
+/// scripts/stdlib.sh builds, or a mapped source tree.
+const STDLIB_LANDMARKS: [&str; 2] = ["/usr/local/lib/python313.zip", "/usr/local/lib/python3.13/os.py"];
 
 /// Runs `python` with these arguments (`args[0]` is the program) and returns
 /// its exit status (`exit_status.rs` fits it to WASI).
@@ -49,7 +52,7 @@ pub fn run(args: &[OsString]) -> i32 {
 }
 
 /// Initialises CPython as python's own main does. `Err(status)` when the
-/// process must end instead (-h, -V, a bad or refused option).
+/// process must end instead (-h, -V, a bad or refused option, no stdlib).
 unsafe fn start(argv: &mut [*mut c_char]) -> Result<(), i32> {
     // Pre-initialisation from the arguments: -E, -I, -X utf8 and -X dev decide
     // the encodings and the memory allocator before anything else.
@@ -67,6 +70,16 @@ unsafe fn start(argv: &mut [*mut c_char]) -> Result<(), i32> {
     if let Some(reason) = refused(&probe.0) {
         eprintln!("wasipy: {reason}");
         return Err(2); // python's status for a bad option
+    }
+
+    if std::env::var_os("PYTHONHOME").is_none() && !STDLIB_LANDMARKS.iter().any(|p| std::path::Path::new(p).exists()) {
+        // CPython would only say "Failed to import encodings module".
+        eprintln!(
+            "wasipy: the stdlib is not at {}: map it with wasmtime, for example \
+             `wasmtime run --dir target/wasipy/usr::/usr target/wasipy/wasipy.wasm ...` (as make run does)",
+            STDLIB_LANDMARKS[0]
+        );
+        return Err(1);
     }
 
     // CPython makes relative names absolute by joining the working directory

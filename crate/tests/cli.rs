@@ -111,3 +111,16 @@ fn bad_option_is_a_usage_error() {
 fn cli_does_not_echo_last_expression() {
     assert_eq!(py_ok("1 + 1"), "");
 }
+
+#[test]
+fn without_the_stdlib_it_says_how_to_map_it() {
+    let module = root().join("target/wasipy/wasipy.wasm");
+    let out = std::process::Command::new("wasmtime").arg("run").arg(module).args(["-c", "print(1)"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("wasipy: the stdlib is not at /usr/local/lib/python313.zip: map it with wasmtime")
+            && stderr.contains("--dir target/wasipy/usr::/usr"),
+        "{stderr}"
+    );
+}
