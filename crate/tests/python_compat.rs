@@ -14,7 +14,8 @@
 //! 1. Paths in the case's directory: the native "DIR/x" reads "/x" and "DIR"
 //!    reads "/" (wasmtime's `--dir .` maps it as the guest's root).
 //! 2. The native prefix (target/deps/native-python) reads "/usr/local", where
-//!    wasipy's stdlib and site-packages are.
+//!    wasipy's stdlib and site-packages are; so does the prefix of the venv
+//!    that stands in for a mapped site-packages (see that case).
 //! 3. The native executable's path reads "wasipy" where python prints its
 //!    program name (after "usage: " and before ": can't open file") and
 //!    "/usr/local/bin/wasipy", wasipy's `sys.executable`, everywhere else
@@ -78,7 +79,9 @@ impl Output {
 
 fn run(mut cmd: Command, stdin: &[u8]) -> Output {
     cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e} (run `make deps`)"));
+    let mut child = cmd.spawn().unwrap_or_else(|e| {
+        panic!("cannot start {:?}: {e} (wasmtime and the native python come from `make deps`, `script` from util-linux)", cmd.get_program())
+    });
     let mut input = child.stdin.take().unwrap();
     let data = stdin.to_vec();
     let writer = std::thread::spawn(move || {
