@@ -1,8 +1,10 @@
 // The playground (web/index.html), the embed script (web/embed/embed.js -> dist/embed.js)
 // and its example docs page, built into one static dist/.
 import { defineConfig } from 'vite';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUILT_FILES, missingBuiltFiles } from './scripts/built-files.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -31,12 +33,68 @@ function docsExample() {
   };
 }
 
+/**
+ * wasipy.wasm and the stdlib archives are made by `make build` (target/wasipy/),
+ * which `npm run dev` and `npm run build` run first. When they are missing
+ * anyway (the step skipped, or the files deleted since), say so instead of
+ * failing obscurely: the dev server still serves the page (the imports of the
+ * missing files resolve) and answers the files themselves with a 404 that names
+ * the fix, which the page shows (web/lib/loader.js reads X-Wasipy-Fix); a
+ * production build stops with the fix.
+ */
+function builtFiles() {
+  const root = here('.');
+  const fix = (file) => `${file} is not built: run \`make build\` in the repository, then reload the page`;
+  const UNBUILT = '\0wasipy-unbuilt:'; // + index in BUILT_FILES
+  let config;
+  return {
+    name: 'wasipy-built-files',
+    configResolved(resolved) {
+      config = resolved;
+    },
+    buildStart() {
+      const missing = missingBuiltFiles(root);
+      if (config.command === 'build' && missing.length) {
+        this.error(`${missing.join(', ')} not built: run \`make build\` first (\`npm run build\` does, unless WASIPY_SKIP_BUILD is set)`);
+      }
+    },
+    // In dev, `import url from '…/wasipy.wasm?url'` of a missing file gives the
+    // URL it will have once built (Vite would fail the whole page's module graph).
+    resolveId(source, importer) {
+      if (config.command !== 'serve' || !importer || !/\?url$/.test(source)) return null;
+      const file = resolve(dirname(importer.split('?')[0]), source.replace(/\?url$/, ''));
+      const index = BUILT_FILES.findIndex((f) => file === resolve(root, f));
+      return index < 0 || existsSync(file) ? null : `${UNBUILT}${index}`;
+    },
+    load(id) {
+      if (!id.startsWith(UNBUILT)) return null;
+      const file = resolve(root, BUILT_FILES[Number(id.slice(UNBUILT.length))]);
+      return `export default ${JSON.stringify(`${config.base}@fs${file}`)};`;
+    },
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+        const file = BUILT_FILES.find((f) => path === `${config.base}@fs${resolve(root, f)}`);
+        if (!file || existsSync(resolve(root, file))) return next();
+        res.statusCode = 404;
+        res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+        res.setHeader('X-Wasipy-Fix', fix(file));
+        res.end(`${fix(file)}\n`);
+      });
+      server.httpServer?.once('listening', () => {
+        const missing = missingBuiltFiles(root);
+        if (missing.length) server.config.logger.warn(`\n  ${missing.join(', ')} not built: the page will say so. Run \`make build\`, then reload the page.\n`);
+      });
+    },
+  };
+}
+
 export default defineConfig({
   root: here('./web'),
   // Relative URLs everywhere: dist/ works from any static host and any sub-path.
   base: './',
   publicDir: false,
-  plugins: [docsExample()],
+  plugins: [builtFiles(), docsExample()],
   build: {
     outDir: here('./dist'),
     emptyOutDir: true,

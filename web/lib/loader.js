@@ -15,7 +15,9 @@ async function open(url, file) {
     throw new LoadError(`could not fetch ${file} from ${url}: ${e.message}; check the URL and that the page is served over http(s)`);
   }
   if (!response.ok) {
-    throw new LoadError(`could not fetch ${file} from ${url}: HTTP ${response.status}; run \`npm run build\` and serve dist/, or pass the right URL`);
+    // Our dev server says what to do about a file `make build` has not made yet (vite.config.js).
+    const fix = response.headers.get('x-wasipy-fix') ?? 'run `npm run build` and serve dist/, or pass the right URL';
+    throw new LoadError(`could not fetch ${file} from ${url}: HTTP ${response.status}; ${fix}`);
   }
   return response;
 }

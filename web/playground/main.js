@@ -22,8 +22,6 @@ const ui = {
   share: $('share'),
   stdin: $('stdin'),
   status: $('status'),
-  ping: $('ping'),
-  pingCount: $('ping-count'),
   shortcut: $('run-shortcut'),
 };
 
@@ -199,12 +197,6 @@ document.addEventListener('keydown', (event) => {
   if (event.defaultPrevented || event.key !== 'Enter' || !(event.ctrlKey || event.metaKey)) return;
   event.preventDefault();
   run();
-});
-
-let pings = 0;
-ui.ping.addEventListener('click', () => {
-  pings += 1;
-  ui.pingCount.textContent = String(pings);
 });
 
 // ---- start ----------------------------------------------------------------

@@ -28,16 +28,9 @@ export function ensureChromium() {
   }
 }
 
-/** Starts the preview server of dist/ and a headless Chromium with a fresh profile. */
-export async function startBrowser() {
-  if (!existsSync(join(root, 'dist/index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
+/** A headless Chromium with a fresh profile; `close()` also deletes the profile. */
+export async function launchChromium() {
   ensureChromium();
-  const server = await preview({
-    configFile: join(root, 'vite.config.js'),
-    preview: { port: 0, host: '127.0.0.1', strictPort: false },
-    logLevel: 'warn',
-  });
-  const baseUrl = server.resolvedUrls.local[0];
   const profile = mkdtempSync(join(tmpdir(), 'wasipy-chromium-'));
   const browser = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -49,11 +42,28 @@ export async function startBrowser() {
   mkdirSync(artifacts, { recursive: true });
   return {
     browser,
-    baseUrl,
     async close() {
       await browser.close();
-      await server.close();
       rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts the preview server of dist/ and a headless Chromium with a fresh profile. */
+export async function startBrowser() {
+  if (!existsSync(join(root, 'dist/index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
+  const chromium = await launchChromium();
+  const server = await preview({
+    configFile: join(root, 'vite.config.js'),
+    preview: { port: 0, host: '127.0.0.1', strictPort: false },
+    logLevel: 'warn',
+  });
+  return {
+    browser: chromium.browser,
+    baseUrl: server.resolvedUrls.local[0],
+    async close() {
+      await chromium.close();
+      await server.close();
     },
   };
 }
