@@ -49,8 +49,10 @@ test-rust: build
 	cargo test --release --quiet --target wasm32-wasip1 --bins
 	cargo test --release --quiet --target $$(rustc -vV | sed -n 's/^host: //p') --tests
 
+# Quiet on success; on a failure, the end of npm's log and what to do.
 node_modules/.package-lock.json: package-lock.json
-	@npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p target && npm ci --no-audit --no-fund > target/npm-ci.log 2>&1 || { tail -n 25 target/npm-ci.log >&2; \
+	  echo "[npm ci] failed: npm says why above (all of it: target/npm-ci.log); fix that (often the network or the registry setting), then run make again" >&2; exit 1; }
 
 # Node tests of the JS library on the real module, then the browser tests in Chromium.
 test-web: build node_modules/.package-lock.json

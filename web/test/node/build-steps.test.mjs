@@ -3,7 +3,7 @@
 // on a warm tree.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,4 +78,20 @@ test('make build on the built tree prints nothing (as under make run)', () => {
   });
   assert.equal(r.status, 0, `make build failed:\n${r.stderr}`);
   assert.equal(r.stdout + r.stderr, '', 'a warm make build printed something: run `make build` first if the tree changed');
+});
+
+test('a failing npm ci under make prints the end of its log and what to do', () => {
+  const tree = join(dir, 'npm-tree');
+  mkdirSync(tree);
+  writeFileSync(join(tree, 'package.json'), JSON.stringify({ name: 'x', dependencies: { 'left-pad': '1.3.0' } }));
+  writeFileSync(join(tree, 'package-lock.json'), JSON.stringify({ name: 'x', lockfileVersion: 3, packages: {} }));
+  const r = spawnSync('make', ['--no-print-directory', '-f', join(root, 'Makefile'), 'node_modules/.package-lock.json'], {
+    cwd: tree,
+    encoding: 'utf8',
+    env: { ...process.env, MAKEFLAGS: '', MAKELEVEL: '' },
+  });
+  assert.notEqual(r.status, 0);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /npm (error|ERR!)/, 'the end of the log');
+  assert.match(r.stderr, /\n\[npm ci\] failed: npm says why above \(all of it: target\/npm-ci\.log\); fix that \(often the network or the registry setting\), then run make again\n/);
 });
