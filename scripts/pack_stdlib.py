@@ -5,6 +5,7 @@ format is version-specific): python3.13 pack_stdlib.py SRC_DIR OUT_ZIP EXTRA_ZIP
 OUT_ZIP holds what snippets commonly import; EXTRA_ZIP the rest (LAZY below),
 which the browser fetches only when one of its modules is first imported
 (crate/lazy_stdlib.py reads the list of its names from `_wasipy_lazy` in OUT_ZIP).
+OUT_ZIP also holds crate/pycon.py as `_wasipy_pycon`, the checker of `>>>` blocks.
 The zip is read unchanged by wasmtime (mapped directory) and by the browser
 (in-memory /usr): stored, not deflated, so zipimport reads members without
 decompressing and the web server's gzip does the compressing on the wire.
@@ -20,6 +21,7 @@ from pathlib import Path
 EXCLUDED_TOP = {"test", "idlelib", "tkinter", "turtledemo", "ensurepip", "venv", "lib2to3", "site-packages", "__pycache__"}
 FIXED_TIME = (2025, 1, 1, 0, 0, 0)  # reproducible archive
 CORE_PATH = "/usr/local/lib/python313.zip"
+PYCON_SOURCE = Path(__file__).resolve().parent.parent / "crate" / "pycon.py"
 EXTRA_PATH = "/usr/local/lib/python313-extra.zip"
 
 # Rarely imported by snippets, or unusable without threads, processes, a terminal
@@ -92,6 +94,9 @@ def main(src: str, out: str, extra: str) -> None:
     index_path.write_text(index)
     core.append(("_wasipy_lazy.pyc", compiled_for(index_path, Path("_wasipy_lazy.py"), scratch, CORE_PATH)))
     index_path.unlink()
+    # The `>>>` block checker of the docs embed (crate/pycon.py): in the zip it
+    # costs no start-up time, unlike the modules the crate loads at start.
+    core.append(("_wasipy_pycon.pyc", compiled_for(PYCON_SOURCE, Path("_wasipy_pycon.py"), scratch, CORE_PATH)))
     core_size = pack(out, core)
     extra_size = pack(extra, lazy)
     scratch.unlink(missing_ok=True)

@@ -14,7 +14,7 @@ mkdir -p "$out_dir"
 # mapped over it (wasmtime --dir DIR::/usr/local/lib/python3.13/site-packages) then
 # behaves as an installed site-packages, .pth files included.
 mkdir -p "$out_dir/python3.13/site-packages"
-if [ -f "$zip" ] && [ -f "$extra" ] && [ "$zip" -nt "$src/os.py" ] && [ "$zip" -nt "$ROOT/scripts/pack_stdlib.py" ]; then
+if [ -f "$zip" ] && [ -f "$extra" ] && [ "$zip" -nt "$src/os.py" ] && [ "$zip" -nt "$ROOT/scripts/pack_stdlib.py" ] && [ "$zip" -nt "$ROOT/crate/pycon.py" ]; then
   already "$zip"; exit 0
 fi
 log "packing the stdlib"

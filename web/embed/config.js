@@ -2,6 +2,8 @@
 //   data-base="https://…/"   where wasipy.wasm and the python313*.zip files are (default: next to embed.js)
 //   data-selector="css"      also upgrade these code blocks (for example "pre > code.language-python")
 //   preload                  start downloading when the page is idle, not at the first Run
+//   data-check-all           a "Run all examples on this page" control before the first `>>>` block
+//   data-doctest-flags="…"   doctest options for every `>>>` example, e.g. "ELLIPSIS NORMALIZE_WHITESPACE"
 import { wasmUrl, stdlibUrl, stdlibExtraUrl } from '../lib/assets.js';
 
 function ownScript() {
@@ -20,5 +22,7 @@ const base = script?.dataset.base;
 export const config = {
   selector: script?.dataset.selector ?? null,
   preload: script?.hasAttribute('preload') ?? false,
+  checkAll: script?.hasAttribute('data-check-all') ?? false,
+  doctestFlags: script?.dataset.doctestFlags ?? '',
   urls: base ? urlsUnder(new URL(base, document.baseURI)) : { wasmUrl, stdlibUrl, stdlibExtraUrl },
 };

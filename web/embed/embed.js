@@ -2,10 +2,13 @@
 //   <script type="module" src="…/embed.js"></script>
 // Defines <python-snippet> and upgrades pre > code.language-python[data-run],
 // pre[data-run] > code.language-python, and blocks matching data-selector.
+// `>>>` sessions (class language-pycon / highlight-pycon, or any of those blocks
+// whose first line is a `>>>` prompt) become <python-pycon>: examples checked as doctest does.
 // Nothing is downloaded before the first Run (unless the tag says `preload`).
 import { PythonSnippet } from './snippet-element.js';
 import { config } from './config.js';
 import { loadAssets } from '../lib/loader.js';
+import { PYCON_SELECTOR, isPyconBlock, loadPycon } from './pycon.js';
 
 const BUILTIN_SELECTOR = 'pre > code.language-python[data-run], pre[data-run] > code.language-python';
 
@@ -13,8 +16,10 @@ const BUILTIN_SELECTOR = 'pre > code.language-python[data-run], pre[data-run] > 
 function upgrade(block) {
   const pre = block.closest('pre');
   const code = pre?.querySelector('code') ?? pre;
-  if (!pre || pre.closest('python-snippet')) return;
-  const snippet = document.createElement('python-snippet');
+  if (!pre || pre.closest('python-snippet, python-pycon')) return;
+  const pycon = isPyconBlock(pre);
+  if (pycon) loadPycon();
+  const snippet = document.createElement(pycon ? 'python-pycon' : 'python-snippet');
   for (const attr of ['session', 'stdin', 'setup']) {
     const value = code.dataset[attr] ?? pre.dataset[attr];
     if (value !== undefined) snippet.setAttribute(attr, value);
@@ -28,8 +33,11 @@ function upgrade(block) {
 }
 
 function upgradeAll() {
-  const selector = config.selector ? `${BUILTIN_SELECTOR}, ${config.selector}` : BUILTIN_SELECTOR;
+  const builtin = `${BUILTIN_SELECTOR}, ${PYCON_SELECTOR}`;
+  const selector = config.selector ? `${builtin}, ${config.selector}` : builtin;
   for (const block of document.querySelectorAll(selector)) upgrade(block);
+  // Written by hand on the page, not upgraded from a code block.
+  if (document.querySelector('python-pycon, python-check-all')) loadPycon();
 }
 
 if (!customElements.get('python-snippet')) customElements.define('python-snippet', PythonSnippet);

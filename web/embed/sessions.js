@@ -31,7 +31,7 @@ export class SnippetSession {
   }
 
   /** Runs `code` for `view` (a snippet element), after its session's earlier runs. */
-  run(view, code, { stdin = '', setup = null } = {}) {
+  run(view, code, { stdin = '', setup = null, display = true } = {}) {
     const job = this.queue.then(async () => {
       this.target = view;
       this.session = await this.start(view);
@@ -41,7 +41,7 @@ export class SnippetSession {
         if (prep.status !== 'ok') return prep;
         this.setupDone.add(setup.id);
       }
-      return this.session.run(code, { stdin });
+      return this.session.run(code, { stdin, display });
     }).finally(() => {
       this.target = null;
     });

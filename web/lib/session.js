@@ -114,13 +114,15 @@ export class Session {
    * Runs `code` in the session's __main__ (after the runs queued before it).
    * Never throws for what the Python code did; see the README for the result.
    * @param {string} code
-   * @param {{stdin?: string}} [opts]  stdin: what input() and sys.stdin read; then EOF
+   * @param {{stdin?: string, display?: boolean}} [opts]  stdin: what input() and sys.stdin read; then EOF.
+   *   display: print the repr of a last expression like the REPL (default); false only returns it as `value`
    */
-  run(code, { stdin = '' } = {}) {
+  run(code, { stdin = '', display = true } = {}) {
     this.checkAlive();
     if (typeof code !== 'string') throw new OptionsError(`run(code): code must be a string, not ${typeof code}`);
     if (typeof stdin !== 'string') throw new OptionsError(`run(code, { stdin }): stdin must be a string, not ${typeof stdin}`);
-    const job = this.queue.then(() => this.execute({ type: 'run', code, stdin }));
+    if (typeof display !== 'boolean') throw new OptionsError(`run(code, { display }): display must be true or false, not ${typeof display}`);
+    const job = this.queue.then(() => this.execute({ type: 'run', code, stdin, display }));
     this.queue = job.catch(() => {});
     return job;
   }

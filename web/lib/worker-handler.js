@@ -2,7 +2,7 @@
 // that Node tests and the in-thread mode (useWorker: false) run it too.
 //
 // In:  {type: 'init', module, stdlib, stdlibExtra (bytes) or stdlibExtraUrl, outputLimit}
-//      {type: 'run', id, code, stdin} | {type: 'reset', id}
+//      {type: 'run', id, code, stdin, display} | {type: 'reset', id}
 // Out: {type: 'ready', initMs, version} | {type: 'init-error', message}
 //      {type: 'output', stream, text} (batched while a run goes on)
 //      {type: 'done', id, result}
@@ -53,7 +53,7 @@ export function createWorkerHandler(post) {
         return;
       }
       case 'run': {
-        const result = host.run(msg.code, { stdin: msg.stdin });
+        const result = host.run(msg.code, { stdin: msg.stdin, display: msg.display ?? true });
         result.memoryBytes = host.memoryBytes();
         post({ type: 'done', id: msg.id, result });
         return;

@@ -12,6 +12,7 @@ const { createEditor } = await import('./editor.js');
 import { EXAMPLES, findExample } from './examples.js';
 import { OutputPane } from './output.js';
 import { readHash, createHashSync, copyText } from './share.js';
+import { isPyconText, runPycon } from './pycon.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -160,7 +161,8 @@ function run() {
     showRunning();
     let result;
     try {
-      result = await session.run(code, { stdin });
+      // A pasted `>>>` session runs example by example, checked as doctest does.
+      result = isPyconText(code) ? await runPycon(session, code, output, { stdin }) : await session.run(code, { stdin });
     } catch (e) {
       result = { status: 'crashed', error: String(e?.message ?? e), durationMs: 0 };
     }
