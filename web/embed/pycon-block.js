@@ -172,6 +172,7 @@ export class PyconBlock extends HTMLElement {
     const { examples, matched, mismatched, skipped } = report.counts;
     let summary;
     if (!report.checked) summary = `ran ${plural(examples, 'example')}`;
+    else if (matched === 0 && mismatched === 0) summary = 'no example checked';
     else if (mismatched === 0) summary = `✓ ${matched === 1 ? 'the example matches' : `all ${matched} examples match`}`;
     else summary = `✗ ${matched} of ${matched + mismatched} match`;
     if (report.checked && skipped) summary += `, ${skipped} skipped`;
