@@ -33,7 +33,7 @@ async function once() {
   const module = await WebAssembly.compile(wasmBytes);
   const t3 = performance.now();
   let out = '';
-  const host = await PythonHost.create({ module, stdlib, onOutput: (_s, text) => { out += text; } });
+  const host = await PythonHost.create({ module, stdlib, onOutput: (chunks) => { for (const [, text] of chunks) out += text; } });
   const t4 = performance.now();
   const memoryAfterInit = host.memoryBytes();
   const first = host.run(PRINT);

@@ -8,7 +8,9 @@
 //!    below stay callable afterwards and `__main__` persists between calls.
 //!    Called before that, they return `WASIPY_NOT_STARTED` (-1).
 //! 2. `wasipy_alloc(len)` gives a buffer; write the snippet's UTF-8 bytes into it.
-//! 3. `wasipy_run(ptr, len, flags)` runs it in `__main__` and returns a status:
+//! 3. `wasipy_run(ptr, len, flags)` runs it in `__main__` (compiled as
+//!    `<python-input-N>`, N counting runs from 0; its source stays in
+//!    `linecache`) and returns a status:
 //!    0 ok, 1 uncaught exception (traceback written to fd 2), 2 `SystemExit`
 //!    (`wasipy_exit_code()` gives the code). Flag bit 0 (`WASIPY_DISPLAY`) prints
 //!    the repr of a last expression to stdout like the interactive interpreter.
@@ -33,6 +35,19 @@ const FLAG_DISPLAY: u32 = 1;
 thread_local! {
     static RUNNER: RefCell<Option<Runner>> = const { RefCell::new(None) };
     static LAST: RefCell<(i32, Option<String>)> = const { RefCell::new((0, None)) };
+    /// Runs so far: each run's code gets a name of its own, as each input of
+    /// Python 3.13's REPL does, so tracebacks through earlier runs show their lines.
+    static RUNS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// The name a run's code is compiled under (`<python-input-0>`, `<python-input-1>`, …).
+fn next_run_name() -> String {
+    let n = RUNS.with(|r| {
+        let n = r.get();
+        r.set(n + 1);
+        n
+    });
+    format!("<python-input-{n}>")
 }
 
 /// `wasipy --host`: start the interpreter and keep it for the exports.
@@ -83,7 +98,7 @@ pub unsafe extern "C" fn wasipy_free(ptr: *mut u8, len: usize) {
 #[no_mangle]
 pub unsafe extern "C" fn wasipy_run(ptr: *const u8, len: usize, flags: u32) -> i32 {
     let source = if len == 0 { &[][..] } else { std::slice::from_raw_parts(ptr, len) };
-    let outcome = RUNNER.with(|r| r.borrow().as_ref().map(|runner| runner.run(source, "<snippet>", flags & FLAG_DISPLAY != 0)));
+    let outcome = RUNNER.with(|r| r.borrow().as_ref().map(|runner| runner.run(source, &next_run_name(), flags & FLAG_DISPLAY != 0)));
     let Some(outcome) = outcome else { return WASIPY_NOT_STARTED };
     let (status, exit_code, value) = match outcome {
         Outcome::Ok { value } => (STATUS_OK, 0, value),

@@ -61,14 +61,33 @@ def _exit_code(exc):
     return 1
 
 
+# Sources of earlier runs stay in linecache, so that a traceback through a
+# function defined three runs ago shows its own line and inspect.getsource()
+# works; beyond this many characters the oldest are forgotten.
+SOURCE_BUDGET = 16_000_000
+_remembered = []  # [(filename, size)], oldest first
+_remembered_size = 0
+
+
 def _remember_source(source, filename):
     """Lets tracebacks show the snippet's lines, as they do for files."""
+    global _remembered_size
     if isinstance(source, bytes):
         text = source.decode("utf-8", "replace")
     else:
         text = source
     lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"  # as linecache does for a file's last line
+    # mtime None: linecache.checkcache() never drops it (there is no file to check).
     linecache.cache[filename] = (len(text), None, lines, filename)
+    _remembered.append((filename, len(text)))
+    _remembered_size += len(text)
+    while _remembered_size > SOURCE_BUDGET and len(_remembered) > 1:
+        old, size = _remembered.pop(0)
+        _remembered_size -= size
+        if linecache.cache.get(old, (None, 0))[1] is None:
+            linecache.cache.pop(old, None)
 
 
 def run(source, filename, display):
@@ -131,3 +150,7 @@ def host_setup():
     home = os.environ.get("HOME")
     if home and os.path.isdir(home):
         os.chdir(home)
+    # As in python's REPL, the working directory comes first on sys.path: a
+    # module that a snippet writes there can be imported by the next line.
+    if "" not in sys.path:
+        sys.path.insert(0, "")

@@ -6,8 +6,8 @@
 build="$DEPS/wasi-python/build"
 stage="$DEPS/wasi-python/install"
 native="$DEPS/native-python/bin/python3.13"
-# Rebuilt whenever a pin or this script changes (the libraries it links come from pins too).
-stamp="$DEPS/wasi-python/.done-$(cat "$ROOT/scripts/pins.env" "$0" | sha256sum | cut -c1-16)"
+# Rebuilt whenever a pin, this script or a patch changes (the libraries it links come from pins too).
+stamp="$DEPS/wasi-python/.done-$(cat "$ROOT/scripts/pins.env" "$0" "$ROOT"/scripts/patches/cpython-*.patch | sha256sum | cut -c1-16)"
 if [ -f "$stamp" ] && [ -f "$build/libpython3.13.a" ] && [ -d "$stage/usr/local/lib/python3.13" ]; then
   already "$build/libpython3.13.a"; exit 0
 fi
@@ -16,8 +16,14 @@ command -v wasmtime >/dev/null || die "wasmtime missing (the cross build runs it
 for lib in libz libsqlite3 libbz2 liblzma; do
   [ -f "$WASM_PREFIX/lib/$lib.a" ] || die "wasm $lib.a missing" "run make deps"
 done
-unpack "$PYTHON_TARBALL" cpython
-src="$DEPS/src/cpython"
+# A pristine tree of our own each time (the native build shares src/cpython): the patches apply once.
+rm -rf "$DEPS/src/cpython-wasi"
+unpack "$PYTHON_TARBALL" cpython-wasi
+src="$DEPS/src/cpython-wasi"
+# Our source changes, each explained at its top (scripts/patches/).
+for p in "$ROOT"/scripts/patches/cpython-*.patch; do
+  patch -s -d "$src" -p1 < "$p" || die "could not apply $(basename "$p")" "check that $PYTHON_TARBALL is the pinned 3.13 tarball"
+done
 # See PY_C_RECURSION_LIMIT in pins.env; only the __wasi__ branch changes.
 sed -i "/defined(__wasi__)/,/define Py_C_RECURSION_LIMIT/ s/\(define Py_C_RECURSION_LIMIT\) [0-9]*/\1 $PY_C_RECURSION_LIMIT/" "$src/Include/cpython/pystate.h"
 grep -A2 "defined(__wasi__)" "$src/Include/cpython/pystate.h" | grep -q "Py_C_RECURSION_LIMIT $PY_C_RECURSION_LIMIT\$" ||

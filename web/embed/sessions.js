@@ -19,8 +19,9 @@ export class SnippetSession {
   start(view) {
     this.starting ??= createSession({
       ...this.urls,
-      onStdout: (line) => this.target?.appendLine('stdout', line),
-      onStderr: (line) => this.target?.appendLine('stderr', line),
+      onOutput: (stream, text) => this.target?.write(stream, text),
+      // input() with the `stdin` text used up: a field under the snippet that runs.
+      onStdinRequest: (prompt, { signal }) => this.target?.askLine({ signal }) ?? null,
       onProgress: (event) => this.target?.showProgress(event),
     }).catch((e) => {
       this.starting = null; // a failed download may be retried by the next Run
@@ -49,8 +50,9 @@ export class SnippetSession {
     return job;
   }
 
+  /** Stop: KeyboardInterrupt where the browser allows it (variables kept), else a restart. */
   stop() {
-    return this.session?.stop() ?? false;
+    return this.session?.interrupt() ?? false;
   }
 }
 

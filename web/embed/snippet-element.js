@@ -4,6 +4,8 @@ import { styles } from './styles.js';
 import { codeText } from './code-text.js';
 import { sessionFor } from './sessions.js';
 import { config } from './config.js';
+import { OutputPane } from '../ui/output-pane.js';
+import { askLine } from '../ui/stdin-field.js';
 
 const MAX_OUTPUT_LINES = 2000;
 
@@ -30,6 +32,7 @@ export class PythonSnippet extends HTMLElement {
         <div class="output" part="output" role="log" aria-live="polite" aria-label="Output"></div>
       </div>`;
     this.$ = (sel) => root.querySelector(sel);
+    this.pane = new OutputPane(this.$('.output'), { maxLines: MAX_OUTPUT_LINES });
     const source = this.$('.source');
     if (pre) {
       source.append(document.createElement('slot'));
@@ -111,7 +114,7 @@ export class PythonSnippet extends HTMLElement {
       case 'error': this.setStatus(`error · ${ms}`); break;
       case 'exit': this.setStatus(`exit ${result.exitCode} · ${ms}`); break;
       case 'stopped':
-        this.appendLine('notice', 'Stopped. This session starts fresh on the next run.');
+        this.appendLine('notice', `Stopped${result.reason ? ` (${result.reason})` : ''}. This session starts fresh on the next run.`);
         this.setStatus('stopped');
         break;
       case 'crashed':
@@ -119,29 +122,27 @@ export class PythonSnippet extends HTMLElement {
         this.setStatus('crashed');
         break;
     }
+    this.pane.flush(); // the output is on the page when the result is announced
     this.dispatchEvent(new CustomEvent('wasipy-result', { detail: result, bubbles: true }));
   }
 
   clearOutput() {
-    this.$('.output').textContent = '';
-    this.lines = 0;
+    this.pane.clear();
   }
 
+  /** A piece of what Python printed, shown as a terminal would (stdout and stderr in order). */
+  write(kind, text) {
+    this.pane.write(kind, text);
+  }
+
+  /** input() waits: a field after the prompt in this snippet's output. */
+  askLine({ signal }) {
+    return askLine(this.pane, { signal });
+  }
+
+  /** A line of the element's own (a notice, an error of the page). */
   appendLine(kind, text) {
-    const out = this.$('.output');
-    if (this.lines >= MAX_OUTPUT_LINES) {
-      if (this.lines++ === MAX_OUTPUT_LINES) this.appendSpan(out, 'notice', '… more output not shown');
-      return;
-    }
-    this.lines++;
-    this.appendSpan(out, kind, text);
-  }
-
-  appendSpan(out, kind, text) {
-    const span = document.createElement('span');
-    span.className = kind;
-    span.textContent = `${text}\n`;
-    out.append(span);
+    this.pane.line(kind, text);
   }
 
   showProgress(event) {

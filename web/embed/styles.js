@@ -50,5 +50,10 @@ button[hidden] { display: none; }
 .output { margin: 0; padding: .6em 1em; border-top: 1px solid var(--_border); font-family: var(--_mono); font-size: .85em; line-height: 1.45; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 24em; overflow-y: auto; }
 .output:empty { display: none; }
 .stderr { color: var(--_stderr); }
+.stdin { color: var(--_accent); font-weight: 600; }
+.stdin-field { display: inline-flex; gap: .4em; align-items: baseline; }
+.stdin-input { font: inherit; color: var(--_accent); font-weight: 600; background: transparent; border: none; border-bottom: 1px dashed var(--_accent); padding: 0 2px; min-width: 16ch; outline: none; }
+.stdin-input:focus { border-bottom-style: solid; }
+.stdin-eof { font-size: .8em; padding: 0 .5em; color: var(--_notice); }
 .notice { color: var(--_notice); font-style: italic; }
 `;

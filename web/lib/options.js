@@ -15,10 +15,23 @@ export const DEFAULTS = {
   stdlib: undefined,
   /** python313-extra.zip's bytes (instead of stdlibExtraUrl). */
   stdlibExtra: undefined,
+  /**
+   * Called with ('stdout' | 'stderr', text) for each piece of output as it is
+   * written, both streams in the order a terminal would show them; pieces are
+   * not lines (a prompt has no "\n"). What a console-like page wants.
+   */
+  onOutput: undefined,
   /** Called with each complete line the snippet prints to stdout (without "\n"). */
   onStdout: undefined,
   /** Called with each complete line printed to stderr (tracebacks included). */
   onStderr: undefined,
+  /**
+   * Called with (prompt, {signal}) when Python reads stdin and the text given to
+   * the run is used up; returns (or resolves to) the line, or null for end of
+   * input (Ctrl-D). `signal` aborts when the run ends or is interrupted first.
+   * Only where `session.capabilities.stdin` is true; elsewhere stdin ends there.
+   */
+  onStdinRequest: undefined,
   /** Called with {phase: 'download', file, loaded, total?}, then {phase: 'init'}, then {phase: 'ready', initMs}. */
   onProgress: undefined,
   /** Run Python in a Web Worker, so the page never freezes and stop() works. false: on this thread (Node, tests). */
@@ -34,9 +47,11 @@ const KINDS = {
   stdlib: ['bytes'],
   stdlibExtraUrl: ['string', 'url'],
   stdlibExtra: ['bytes'],
+  onOutput: ['function'],
   onStdout: ['function'],
   onStderr: ['function'],
   onProgress: ['function'],
+  onStdinRequest: ['function'],
   useWorker: ['boolean'],
   outputLimit: ['count'],
 };

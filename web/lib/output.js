@@ -1,34 +1,34 @@
-// Output of one stream (stdout or stderr) during runs: decoded as UTF-8,
-// captured for the run's result, capped, and handed on in batches so that a
-// flood of prints cannot swamp the page with messages.
+// What a run prints, as a terminal shows it: stdout and stderr in the order
+// they were written, decoded as UTF-8, captured for the run's result, capped
+// per stream, and handed on in batches so that a flood of prints cannot
+// swamp the page with messages.
+//
+// Batches leave on a write once `batchMs` has passed since the last one, and
+// otherwise from `poll()`, which the host calls whenever Python comes back to
+// it (the interpreter's periodic check, a sleep, a read of stdin): a line
+// never waits for the next write to be delivered.
 
 export const TRUNCATED_MARKER = '\n[output truncated: this run printed more than the limit]\n';
 
-export class OutputCapture {
-  /**
-   * @param {object} o
-   * @param {number} o.limit  characters kept per run and stream
-   * @param {(text: string) => void} o.flush  receives batches of text
-   * @param {number} [o.batchMs]  longest time text waits before it is handed on
-   */
-  constructor({ limit, flush, batchMs = 30 }) {
+/** Characters held before a batch leaves at once, whatever the time. */
+const MAX_PENDING = 16384;
+
+class StreamCapture {
+  constructor(limit) {
     this.limit = limit;
-    this.onFlush = flush;
-    this.batchMs = batchMs;
     this.decoder = new TextDecoder('utf-8');
-    this.beginRun();
+    this.reset();
   }
 
-  beginRun() {
+  reset() {
     this.captured = '';
-    this.pending = '';
     this.truncated = false;
-    this.lastFlush = performance.now();
+    this.tail = ''; // the unfinished last line: what input() wrote as its prompt
   }
 
-  /** Called by the WASI fd; `bytes` may be any size. */
-  write(bytes) {
-    if (this.truncated) return;
+  /** Decodes `bytes` and keeps what fits; returns the text to hand on ('' once cut). */
+  take(bytes) {
+    if (this.truncated) return '';
     const room = this.limit - this.captured.length;
     // Decode no more than could be kept: a 50 MB print costs no 50 MB string.
     const slice = bytes.length > room * 4 + 4 ? bytes.subarray(0, room * 4 + 4) : bytes;
@@ -38,29 +38,82 @@ export class OutputCapture {
       this.truncated = true;
     }
     this.captured += text;
-    this.pending += text;
-    if (this.truncated) this.pending += TRUNCATED_MARKER;
-    const now = performance.now();
-    if (this.truncated || this.pending.length > 16384 || now - this.lastFlush >= this.batchMs) this.flush(now);
+    const nl = text.lastIndexOf('\n');
+    this.tail = nl >= 0 ? text.slice(nl + 1) : (this.tail + text).slice(-200);
+    return this.truncated ? text + TRUNCATED_MARKER : text;
   }
 
-  flush(now = performance.now()) {
-    if (this.pending) this.onFlush(this.pending);
-    this.pending = '';
-    this.lastFlush = now;
-  }
-
-  /** Ends a run: hands on what is left and returns the run's text. */
-  endRun() {
+  /** The end of a run: the rest of a split UTF-8 sequence. */
+  finish() {
     const tail = this.decoder.decode();
-    if (tail && !this.truncated) {
-      this.captured += tail;
-      this.pending += tail;
-    }
+    if (!tail || this.truncated) return '';
+    this.captured += tail;
+    return tail;
+  }
+
+  result() {
+    return this.truncated ? this.captured + TRUNCATED_MARKER : this.captured;
+  }
+}
+
+export class OutputCapture {
+  /**
+   * @param {object} o
+   * @param {number} o.limit  characters kept per run and stream
+   * @param {(chunks: Array<['stdout'|'stderr', string]>) => void} o.flush  receives
+   *   batches: pieces of text in the order they were written
+   * @param {number} [o.batchMs]  how long text may wait for more before it is handed on
+   */
+  constructor({ limit, flush, batchMs = 30 }) {
+    this.onFlush = flush;
+    this.batchMs = batchMs;
+    this.streams = { stdout: new StreamCapture(limit), stderr: new StreamCapture(limit) };
+    this.pending = [];
+    this.pendingChars = 0;
+    this.lastFlush = performance.now();
+  }
+
+  /** Called by the WASI fds; `bytes` may be any size. */
+  write(stream, bytes) {
+    this.queue(stream, this.streams[stream].take(bytes));
+    if (this.pendingChars > MAX_PENDING || this.streams[stream].truncated) this.flush();
+    else this.poll();
+  }
+
+  queue(stream, text) {
+    if (!text) return;
+    const last = this.pending.at(-1);
+    if (last && last[0] === stream) last[1] += text;
+    else this.pending.push([stream, text]);
+    this.pendingChars += text.length;
+  }
+
+  /** Hands on what waits if it has waited long enough; cheap when nothing does. */
+  poll() {
+    if (this.pendingChars && performance.now() - this.lastFlush >= this.batchMs) this.flush();
+  }
+
+  /** Hands on what waits, now (before Python blocks: a sleep, a read of stdin). */
+  flush() {
+    if (this.pending.length) this.onFlush(this.pending);
+    this.pending = [];
+    this.pendingChars = 0;
+    this.lastFlush = performance.now();
+  }
+
+  /** The unfinished last line of stdout in this run (a prompt), at most 200 characters. */
+  prompt() {
+    return this.streams.stdout.tail;
+  }
+
+  /** Ends a run: hands on what is left and returns the run's text per stream. */
+  endRun() {
+    for (const [name, stream] of Object.entries(this.streams)) this.queue(name, stream.finish());
     this.flush();
-    const text = this.truncated ? this.captured + TRUNCATED_MARKER : this.captured;
-    const truncated = this.truncated;
-    this.beginRun();
-    return { text, truncated };
+    const { stdout, stderr } = this.streams;
+    const result = { stdout: stdout.result(), stderr: stderr.result(), truncated: stdout.truncated || stderr.truncated };
+    stdout.reset();
+    stderr.reset();
+    return result;
   }
 }

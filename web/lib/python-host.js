@@ -5,6 +5,7 @@ import { WASI, WASIProcExit, File, Directory, PreopenDirectory } from '@bjorn3/b
 import { applyShimFixes, fixWasiImports } from './shim-fixes.js';
 import { StdinFd, OutputFd } from './wasi-fds.js';
 import { OutputCapture } from './output.js';
+import { PageWaits, jspiAvailable } from './page-waits.js';
 
 const HOME = '/home/user';
 const STATUS = ['ok', 'error', 'exit'];
@@ -45,6 +46,18 @@ function makeRoot(stdlib, stdlibExtra, mounts) {
   ]));
 }
 
+/** The shim's WASI.start(), through WebAssembly.promising (see create). */
+async function startPromising(wasiInstance, instance) {
+  wasiInstance.inst = instance;
+  try {
+    await WebAssembly.promising(instance.exports._start)();
+    return 0;
+  } catch (e) {
+    if (e instanceof WASIProcExit) return e.code;
+    throw e;
+  }
+}
+
 export class PythonHost {
   /**
    * Instantiates the module and starts the interpreter (`_start` with `--host`).
@@ -53,27 +66,50 @@ export class PythonHost {
    * @param {Uint8Array} o.stdlib  python313.zip
    * @param {Uint8Array | (() => Uint8Array)} [o.stdlibExtra]  python313-extra.zip, or a
    *   synchronous loader called when Python first opens it (a worker can use a sync XHR)
-   * @param {(stream: 'stdout'|'stderr', text: string) => void} [o.onOutput]
+   * @param {(chunks: Array<['stdout'|'stderr', string]>) => void} [o.onOutput]  batches of output, in the order written
    * @param {number} [o.outputLimit]  characters kept per run and stream
    * @param {Array<[string, Directory]>} [o.mounts]  more top-level directories (the conformance tests mount CPython's Lib/test)
+   * @param {(prompt: string) => Promise<string | null>} [o.requestStdin]  asks the page for a line when the
+   *   text given to a run is used up (only with `suspend`; otherwise stdin ends there)
+   * @param {boolean} [o.suspend]  wait for the page inside WASI calls with JSPI (see page-waits.js);
+   *   runs must then go through runAsync()
    */
-  static async create({ module, stdlib, stdlibExtra, onOutput = () => {}, outputLimit = 1_000_000, mounts = [] }) {
+  static async create({ module, stdlib, stdlibExtra, onOutput = () => {}, outputLimit = 1_000_000, mounts = [], requestStdin, suspend = false }) {
     applyShimFixes();
+    if (suspend && !jspiAvailable) throw new Error('suspend: this JavaScript engine has no WebAssembly.Suspending (JSPI)');
     const host = new PythonHost();
-    host.stdin = new StdinFd();
-    host.stdout = new OutputCapture({ limit: outputLimit, flush: (t) => onOutput('stdout', t) });
-    host.stderr = new OutputCapture({ limit: outputLimit, flush: (t) => onOutput('stderr', t) });
-    const fds = [host.stdin, new OutputFd(host.stdout), new OutputFd(host.stderr), makeRoot(stdlib, stdlibExtra, mounts)];
+    // One capture for both streams keeps them in the order they were written.
+    host.output = new OutputCapture({ limit: outputLimit, flush: onOutput });
+    host.stdin = new StdinFd(() => host.output.flush());
+    const fds = [host.stdin, new OutputFd(host.output, 'stdout'), new OutputFd(host.output, 'stderr'), makeRoot(stdlib, stdlibExtra, mounts)];
     const env = [`HOME=${HOME}`, 'LANG=C.UTF-8', 'TMPDIR=/tmp', 'USER=user'];
     host.wasi = new WASI(['wasipy', '--host'], env, fds, { debug: false });
-    fixWasiImports(host.wasi);
+    host.waits = new PageWaits({ output: host.output, stdin: host.stdin, requestStdin, suspend });
+    fixWasiImports(host.wasi, {
+      // Output printed before a wait is on the page during it; with JSPI the wait is a timer.
+      wait: (ns) => {
+        if (ns > 1_000_000n) host.output.flush();
+        else host.output.poll();
+        return ns > 1_000_000n ? host.waits.sleep(ns) : undefined;
+      },
+    });
+    host.waits.install(host.wasi.wasiImport);
     host.instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: host.wasi.wasiImport });
     host.exports = host.instance.exports;
     host.alive = true;
     const started = performance.now();
-    const code = host.wasi.start(host.instance);
-    const startup = host.stderr.endRun().text;
-    host.stdout.endRun();
+    let code;
+    if (suspend) {
+      // V8 refuses a call to a Suspending import outside WebAssembly.promising,
+      // even when it would not suspend: every export that can reach Python
+      // (and so sched_yield) is called through promising.
+      host.promisingRun = WebAssembly.promising(host.exports.wasipy_run);
+      host.promisingReset = WebAssembly.promising(host.exports.wasipy_reset);
+      code = await startPromising(host.wasi, host.instance);
+    } else {
+      code = host.wasi.start(host.instance);
+    }
+    const startup = host.output.endRun().stderr;
     if (code !== 0) {
       host.alive = false;
       throw new Error(`Python did not start (status ${code}): ${startup.trim()}`);
@@ -88,27 +124,74 @@ export class PythonHost {
    *   exitCode?: number, value?: string, truncated: boolean, alive: boolean, durationMs: number}}
    *   `alive` false: the instance is gone (os._exit or a wasm trap) and a new one is needed.
    */
-  run(code, { stdin = '', display = true } = {}) {
-    if (!this.alive) throw new Error('this Python instance has ended; create a new one');
-    const started = performance.now();
-    this.stdin.feed(stdin);
-    const bytes = code instanceof Uint8Array ? code : new TextEncoder().encode(code);
-    const result = { status: 'ok' };
-    let ptr = 0;
+  run(code, options = {}) {
+    if (this.promisingRun) throw new Error('this host was created with suspend: call runAsync()');
+    const call = this.begin(code, options);
+    if (!call.ptr) return this.end(call);
     try {
-      ptr = this.exports.wasipy_alloc(bytes.length);
-      if (ptr === 0) throw new RangeError('out of memory for the snippet');
-      new Uint8Array(this.exports.memory.buffer, ptr, bytes.length).set(bytes);
-      const status = this.exports.wasipy_run(ptr, bytes.length, display ? FLAG_DISPLAY : 0);
-      result.status = STATUS[status] ?? 'crashed';
-      if (result.status !== 'ok') result.exitCode = this.exports.wasipy_exit_code();
-      const len = this.exports.wasipy_value_len();
-      if (result.status === 'ok' && len >= 0) {
-        const at = this.exports.wasipy_value_ptr();
-        result.value = new TextDecoder().decode(new Uint8Array(this.exports.memory.buffer, at, len));
-      }
-      this.exports.wasipy_free(ptr, bytes.length);
+      call.status = this.exports.wasipy_run(call.ptr, call.bytes.length, call.flags);
     } catch (e) {
+      call.error = e;
+    }
+    return this.end(call);
+  }
+
+  /** run() for a host created with `suspend`: Python may wait for the page meanwhile. */
+  async runAsync(code, options = {}) {
+    if (!this.promisingRun) return this.run(code, options);
+    const call = this.begin(code, options);
+    if (!call.ptr) return this.end(call);
+    this.waits.suspendable = true;
+    try {
+      call.status = await this.promisingRun(call.ptr, call.bytes.length, call.flags);
+    } catch (e) {
+      call.error = e;
+    } finally {
+      this.waits.suspendable = false;
+    }
+    return this.end(call);
+  }
+
+  /** Raises KeyboardInterrupt in the running code at its next check (see page-waits.js). */
+  interrupt() {
+    this.waits.interrupt();
+  }
+
+  begin(code, { stdin = '', display = true }) {
+    if (!this.alive) throw new Error('this Python instance has ended; create a new one');
+    const call = { started: performance.now(), flags: display ? FLAG_DISPLAY : 0, ptr: 0 };
+    this.stdin.feed(stdin);
+    this.waits.takeInterrupt(); // an interrupt meant for an earlier run
+    call.bytes = code instanceof Uint8Array ? code : new TextEncoder().encode(code);
+    try {
+      call.ptr = this.exports.wasipy_alloc(call.bytes.length);
+      if (call.ptr === 0) throw new RangeError('out of memory for the snippet');
+      new Uint8Array(this.exports.memory.buffer, call.ptr, call.bytes.length).set(call.bytes);
+    } catch (e) {
+      call.error = e;
+      call.ptr = 0;
+    }
+    return call;
+  }
+
+  end(call) {
+    const result = { status: 'ok' };
+    if (call.error === undefined) {
+      try {
+        result.status = STATUS[call.status] ?? 'crashed';
+        if (result.status !== 'ok') result.exitCode = this.exports.wasipy_exit_code();
+        const len = this.exports.wasipy_value_len();
+        if (result.status === 'ok' && len >= 0) {
+          const at = this.exports.wasipy_value_ptr();
+          result.value = new TextDecoder().decode(new Uint8Array(this.exports.memory.buffer, at, len));
+        }
+        this.exports.wasipy_free(call.ptr, call.bytes.length);
+      } catch (e) {
+        call.error = e;
+      }
+    }
+    if (call.error !== undefined) {
+      const e = call.error;
       this.alive = false;
       if (e instanceof WASIProcExit) {
         result.status = 'exit';
@@ -118,24 +201,31 @@ export class PythonHost {
         result.error = `${e?.name ?? 'Error'}: ${e?.message ?? e}`;
       }
     }
-    const out = this.stdout.endRun();
-    const err = this.stderr.endRun();
+    const { stdout, stderr, truncated } = this.output.endRun();
     return {
       ...result,
-      stdout: out.text,
-      stderr: err.text,
-      truncated: out.truncated || err.truncated,
+      stdout,
+      stderr,
+      truncated,
       alive: this.alive,
-      durationMs: performance.now() - started,
+      durationMs: performance.now() - call.started,
     };
   }
 
-  /** Empties __main__. */
+  /** Empties __main__ (a host created with `suspend`: use resetAsync). */
   reset() {
     if (!this.alive) return;
+    if (this.promisingReset) throw new Error('this host was created with suspend: call resetAsync()');
     this.exports.wasipy_reset();
-    this.stdout.endRun();
-    this.stderr.endRun();
+    this.output.endRun();
+  }
+
+  async resetAsync() {
+    if (!this.promisingReset) return this.reset();
+    if (!this.alive) return undefined;
+    await this.promisingReset();
+    this.output.endRun();
+    return undefined;
   }
 
   /** Bytes of wasm linear memory in use by this instance. */

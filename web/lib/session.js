@@ -34,6 +34,8 @@ export class Session {
     this.lost = false; // the next run starts a fresh interpreter after a stop/crash/exit
     this.disposed = false;
     this.version = undefined;
+    /** What the browser and page allow (see worker-handler.js); known once ready. */
+    this.capabilities = null;
     this.out = {
       stdout: new LineSplitter((line) => options.onStdout?.(line)),
       stderr: new LineSplitter((line) => options.onStderr?.(line)),
@@ -72,7 +74,8 @@ export class Session {
     onAssets?.();
     const { module, stdlib } = assets;
     const { stdlibExtra, stdlibExtraUrl, outputLimit } = this.options;
-    worker.postMessage({ type: 'init', module, stdlib, stdlibExtra, stdlibExtraUrl: stdlibExtraUrl && String(stdlibExtraUrl), outputLimit });
+    // interactive: wait for the page inside Python where the browser can (JSPI): input(), Stop, sleep.
+    worker.postMessage({ type: 'init', module, stdlib, stdlibExtra, stdlibExtraUrl: stdlibExtraUrl && String(stdlibExtraUrl), outputLimit, interactive: true });
     return ready;
   }
 
@@ -81,18 +84,42 @@ export class Session {
     switch (msg.type) {
       case 'ready':
         this.version = msg.version;
+        this.capabilities = msg.capabilities ?? null;
         resolveReady(msg.initMs);
         break;
       case 'init-error':
         rejectReady(new Error(msg.message));
         break;
       case 'output':
-        if (this.current) this.current[msg.stream] += msg.text;
-        this.out[msg.stream].push(msg.text);
+        for (const [stream, text] of msg.chunks) {
+          if (this.current) this.current[stream] += text;
+          this.options.onOutput?.(stream, text);
+          this.out[stream].push(text);
+        }
+        break;
+      case 'stdin-request':
+        this.answerStdin(worker, msg.prompt);
         break;
       case 'done':
         if (this.current?.id === msg.id) this.current.resolve(msg.result);
         break;
+    }
+  }
+
+  /** Python waits for a line of stdin: onStdinRequest answers it (no callback: end of input). */
+  async answerStdin(worker, prompt) {
+    const current = this.current;
+    const controller = new AbortController();
+    if (current) current.stdinAbort = controller;
+    let text = null;
+    try {
+      const answer = await this.options.onStdinRequest?.(prompt, { signal: controller.signal });
+      if (typeof answer === 'string') text = answer.endsWith('\n') ? answer : `${answer}\n`;
+    } catch {
+      text = null; // a failing callback ends the input rather than hanging the run
+    }
+    if (worker === this.worker && this.current === current && !controller.signal.aborted) {
+      worker.postMessage({ type: 'stdin', text });
     }
   }
 
@@ -145,6 +172,8 @@ export class Session {
       this.current = { id, resolve, stdout: '', stderr: '', started };
       this.dispatch(msg, id, restarted, resolve);
     });
+    clearTimeout(this.current?.graceTimer);
+    this.current?.stdinAbort?.abort(); // a field still asking for input goes away
     this.current = null;
     this.out.stdout.end();
     this.out.stderr.end();
@@ -171,14 +200,34 @@ export class Session {
     if (this.current?.id === id) this.worker.postMessage({ ...msg, id });
   }
 
+  /**
+   * Raises KeyboardInterrupt in the run in flight, as Ctrl-C does in a terminal:
+   * the session keeps its variables. Where the browser cannot (see
+   * `capabilities.interrupt`), or when the code does not come back to the
+   * interpreter within `graceMs` (one long call into C), it falls back to stop().
+   * @returns {boolean} whether a run was in flight
+   */
+  interrupt({ graceMs = 2000 } = {}) {
+    const current = this.current;
+    if (!current) return false;
+    if (!this.capabilities?.interrupt || this.willRestart) return this.stop();
+    this.worker.postMessage({ type: 'interrupt' });
+    current.stdinAbort?.abort();
+    current.graceTimer ??= setTimeout(() => {
+      if (this.current === current) this.stop({ reason: `the code did not return to Python within ${graceMs / 1000} s of the interrupt` });
+    }, graceMs);
+    return true;
+  }
+
   /** Ends the run in flight at once (the worker is terminated); the next run starts a fresh interpreter. */
-  stop() {
+  stop({ reason } = {}) {
     const current = this.current;
     if (!current || !this.options.useWorker) return false;
     this.worker.terminate();
     this.lost = true;
     current.resolve({
       status: 'stopped',
+      ...(reason ? { reason } : {}),
       stdout: current.stdout,
       stderr: current.stderr,
       durationMs: performance.now() - current.started,

@@ -56,6 +56,23 @@ export function applyShimFixes() {
     return inode_obj ? setTimes(inode_obj, atim, mtim, flags) : ret;
   };
 
+  // A directory's mtime changes when an entry is added or removed, as on a
+  // real filesystem: importlib's FileFinder re-reads a directory only when its
+  // mtime moves, so without this a module written by a snippet after an
+  // import from the same directory is not found. Every operation that adds or
+  // removes an entry looks up the parent through this method. Strictly
+  // increasing, so two changes within one millisecond still differ.
+  const parentLookup = Directory.prototype.get_parent_dir_and_entry_for_path;
+  Directory.prototype.get_parent_dir_and_entry_for_path = function (path, allowUndefined) {
+    const found = parentLookup.call(this, path, allowUndefined);
+    const parent = found.parent_entry;
+    if (parent) {
+      const now = nowNs();
+      parent.mtime = parent.mtime !== undefined && parent.mtime >= now ? parent.mtime + 1n : now;
+    }
+    return found;
+  };
+
   // readlink: 0.4.2 has no symlinks and answers ENOTSUP even for a missing
   // path; POSIX says ENOENT, or EINVAL for a path that is not a link.
   OpenDirectory.prototype.path_readlink = function (path) {
@@ -107,10 +124,19 @@ const clockNow = {
  *   lasted a second. We turn absolute deadlines into durations first.
  * - never writes `nevents`, so wasi-libc's poll() reads garbage and traps
  *   (asyncio's event loop polls). It handles one clock subscription: one event.
+ * `wait(ns)` is told how long a clock wait will block; it may do the waiting
+ * itself and return a promise (a host with JSPI: the worker sleeps without
+ * spinning and hears the page meanwhile); the shim's busy wait is skipped then.
  */
-export function fixWasiImports(wasiInstance) {
+export function fixWasiImports(wasiInstance, { wait = () => undefined } = {}) {
   const imports = wasiInstance.wasiImport;
   const pollOneoff = imports.poll_oneoff;
+  const finish = (inPtr, outPtr, nsubscriptions, neventsPtr) => {
+    // 0.4.2 takes three arguments; the fourth is passed on for a release that uses it.
+    const ret = pollOneoff(inPtr, outPtr, nsubscriptions, neventsPtr);
+    if (ret === wasi.ERRNO_SUCCESS) new DataView(wasiInstance.inst.exports.memory.buffer).setUint32(neventsPtr, 1, true);
+    return ret;
+  };
   imports.poll_oneoff = (inPtr, outPtr, nsubscriptions, neventsPtr) => {
     const view = new DataView(wasiInstance.inst.exports.memory.buffer);
     if (nsubscriptions === 1 && view.getUint8(inPtr + 8) === wasi.EVENTTYPE_CLOCK) {
@@ -121,9 +147,15 @@ export function fixWasiImports(wasiInstance) {
         view.setUint16(inPtr + 40, 0, true);
       }
       view.setUint16(inPtr + 36, 0, true); // where 0.4.2 looks for the flags: now a duration
+      const waited = wait(view.getBigUint64(inPtr + 24, true));
+      if (waited) {
+        return waited.then(() => {
+          new DataView(wasiInstance.inst.exports.memory.buffer).setBigUint64(inPtr + 24, 0n, true);
+          return finish(inPtr, outPtr, nsubscriptions, neventsPtr);
+        });
+      }
     }
-    const ret = pollOneoff(inPtr, outPtr, nsubscriptions);
-    if (ret === wasi.ERRNO_SUCCESS) view.setUint32(neventsPtr, 1, true);
-    return ret;
+    return finish(inPtr, outPtr, nsubscriptions, neventsPtr);
   };
 }
+

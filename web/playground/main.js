@@ -10,7 +10,8 @@ import { TRUNCATED_MARKER } from '../lib/output.js';
 loadAssets({ wasmUrl, stdlibUrl }).catch(() => {}); // a failure is reported by loadPython
 const { createEditor } = await import('./editor.js');
 import { EXAMPLES, findExample } from './examples.js';
-import { OutputPane } from './output.js';
+import { OutputPane } from '../ui/output-pane.js';
+import { askLine } from '../ui/stdin-field.js';
 import { readHash, createHashSync, copyText } from './share.js';
 import { isPyconText, runPycon } from './pycon.js';
 
@@ -26,7 +27,6 @@ const ui = {
   shortcut: $('run-shortcut'),
 };
 
-const TRUNCATED_LINE = TRUNCATED_MARKER.trim();
 const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 if (isMac) {
   ui.shortcut.textContent = '⌘ ↵';
@@ -103,13 +103,17 @@ ui.share.addEventListener('click', async () => {
 
 // ---- runs -----------------------------------------------------------------
 
-function onLine(kind, line) {
-  if (line === TRUNCATED_LINE) {
-    sawTruncation = true;
-    output.notice('[output truncated: this run printed more than the output limit]');
-  } else {
-    output.line(kind, line);
+/** A piece of output as Python wrote it; the library's cut marker becomes a notice. */
+function onOutput(kind, text) {
+  const cut = text.indexOf(TRUNCATED_MARKER);
+  if (cut < 0) {
+    output.write(kind, text);
+    return;
   }
+  output.write(kind, text.slice(0, cut));
+  sawTruncation = true;
+  output.notice('[output truncated: this run printed more than the output limit]');
+  output.write(kind, text.slice(cut + TRUNCATED_MARKER.length));
 }
 
 function setRunning(running) {
@@ -136,7 +140,7 @@ function showNotices(result) {
       output.notice(`Python crashed: ${result.error ?? 'unknown error'}. The next run starts a fresh interpreter.`);
       break;
     case 'stopped':
-      output.notice(`■ Stopped after ${formatMs(result.durationMs ?? 0)}. The next run starts a fresh interpreter.`);
+      output.notice(`■ Stopped after ${formatMs(result.durationMs ?? 0)}${result.reason ? ` (${result.reason})` : ''}. The next run starts a fresh interpreter.`);
       break;
   }
   if (result.truncated && !sawTruncation) output.notice('[output truncated: this run printed more than the output limit]');
@@ -176,8 +180,10 @@ function run() {
 
 ui.run.addEventListener('click', () => run());
 
+// Stop raises KeyboardInterrupt where the browser allows it (the session keeps
+// its variables); elsewhere, or if the code does not come back, it restarts Python.
 ui.stop.addEventListener('click', () => {
-  session?.stop();
+  session?.interrupt();
 });
 
 ui.reset.addEventListener('click', () => {
@@ -233,8 +239,9 @@ function onProgress(event) {
 async function start() {
   try {
     session = await loadPython({
-      onStdout: (line) => onLine('stdout', line),
-      onStderr: (line) => onLine('stderr', line),
+      onOutput,
+      // input() with nothing left in the Input box: a field in the output pane, like a terminal.
+      onStdinRequest: (prompt, { signal }) => askLine(output, { signal }),
       onProgress,
     });
   } catch (e) {
@@ -253,6 +260,7 @@ async function start() {
   ui.reset.disabled = false;
   window.wasipy = { session };
   document.body.dataset.ready = 'true';
+  if (session.capabilities?.missing) output.notice(session.capabilities.missing);
 }
 
 start();

@@ -93,12 +93,32 @@ async function runAndStop(id) {
   return done;
 }
 
-test('Stop ends a runaway loop and restarts only that session', async () => {
-  assert.equal(await runAndStop('runaway'), 'stopped');
-  assert.match((await output('runaway')).notice, /Stopped/);
-  // The "tour" session kept its state while "forever" restarted.
+test('Stop raises KeyboardInterrupt in a runaway loop and the session keeps its variables', async () => {
+  assert.equal(await runAndStop('runaway'), 'error');
+  const first = await output('runaway');
+  assert.match(first.stdout, /^starting at 0\n$/);
+  assert.match(first.stderr, /KeyboardInterrupt\n$/);
+  assert.doesNotMatch(first.notice, /Stopped/);
+  // The "tour" session is untouched; "forever" goes on from where it was.
   assert.equal((await run('cell-2')).stdout, '5.0\n');
-  assert.equal(await runAndStop('runaway'), 'stopped');
+  assert.equal(await runAndStop('runaway'), 'error');
+  const [, n] = (await output('runaway')).stdout.match(/^starting at (\d+)\n$/);
+  assert.ok(Number(n) > 0, 'n kept its value across the interrupt');
+});
+
+test('input() in a snippet without stdin asks with a field after the prompt', async () => {
+  const el = snippet('ask');
+  const done = nextResult(el);
+  await el.locator('button.run').click();
+  const field = el.locator('.stdin-input');
+  await field.waitFor();
+  await field.fill('Grace');
+  await field.press('Enter');
+  assert.equal(await done, 'ok');
+  const out = await output('ask');
+  assert.equal(out.stdout, 'Your name? Hello, Grace!\n');
+  assert.equal(await el.evaluate((n) => n.shadowRoot.querySelector('.output').textContent), 'Your name? Grace\nHello, Grace!\n');
+  await el.screenshot({ path: join(artifacts, 'docs-input.png') });
 });
 
 test('an editable snippet runs the edited code', async () => {

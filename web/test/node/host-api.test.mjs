@@ -52,7 +52,7 @@ test('reset empties __main__', () => {
 
 test('stdout and stderr are separate and streamed', async () => {
   const seen = [];
-  const streaming = await PythonHost.create({ module, stdlib, onOutput: (s, t) => seen.push([s, t]) });
+  const streaming = await PythonHost.create({ module, stdlib, onOutput: (chunks) => seen.push(...chunks) });
   const r = streaming.run('import sys\nprint("out")\nprint("err", file=sys.stderr)');
   assert.equal(r.stdout, 'out\n');
   assert.equal(r.stderr, 'err\n');
