@@ -93,3 +93,17 @@ test('a module written by one run is imported by the next', async () => {
   assert.match(await run('import mymod\nprint(mymod.X)'), /^5\n/);
   assert.match(await run("open('mymod.py', 'w').write('X = 6')\nimport importlib\nprint(importlib.reload(mymod).X)"), /^6\n/);
 });
+
+test('a flood of a million lines keeps the page answering and the pane bounded', { timeout: 120_000 }, async () => {
+  await start('for i in range(1_000_000): print(i)');
+  // The page's own thread answers a frame and a timer while the flood goes on.
+  const answered = await page.evaluate(() => new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(() => resolve(true), 0));
+  }));
+  assert.equal(answered, true);
+  await page.waitForSelector('body[data-running="false"]', { timeout: 100_000 });
+  const text = await page.textContent('#output');
+  assert.match(text, /output truncated/);
+  const lines = await page.$$eval('#output span', (spans) => spans.filter((s) => s.textContent.endsWith('\n')).length);
+  assert.ok(lines <= 5001, `${lines} lines in the pane`);
+});
