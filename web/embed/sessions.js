@@ -35,7 +35,10 @@ export class SnippetSession {
   run(view, code, { stdin = '', setup = null, display = true } = {}) {
     const job = this.queue.then(async () => {
       this.target = view;
+      this.stopBeforeStart = false;
       this.session = await this.start(view);
+      // Stop pressed while Python was still downloading: the run does not start.
+      if (this.stopBeforeStart) return { status: 'stopped', reason: 'before Python had started', stdout: '', stderr: '', durationMs: 0 };
       if (this.session.willRestart) this.setupDone.clear();
       if (setup && !this.setupDone.has(setup.id)) {
         const prep = await this.session.run(setup.code);
@@ -52,7 +55,12 @@ export class SnippetSession {
 
   /** Stop: KeyboardInterrupt where the browser allows it (variables kept), else a restart. */
   stop() {
-    return this.session?.interrupt() ?? false;
+    if (this.session?.current) return this.session.interrupt();
+    if (this.target && !this.session) {
+      this.stopBeforeStart = true; // the first download is still going: its run is dropped
+      return true;
+    }
+    return false;
   }
 }
 

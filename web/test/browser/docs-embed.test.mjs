@@ -132,3 +132,27 @@ test('an editable snippet runs the edited code', async () => {
   assert.equal(out.stdout, 'edited 10\n');
   await page.screenshot({ path: join(artifacts, 'docs.png'), fullPage: true });
 });
+
+test('Stop during the first download drops that run; the next Run works', async () => {
+  const other = await env.browser.newPage();
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await other.route('**/wasipy.wasm', async (route) => {
+    await held; // the download stays in flight until the test has pressed Stop
+    await route.continue();
+  });
+  await other.goto(page.url());
+  const el = other.locator('python-snippet:has(#hello)');
+  await el.locator('button.run').click();
+  await el.locator('button.stop').waitFor({ state: 'visible' });
+  const result = el.evaluate((node) => new Promise((resolve) => node.addEventListener('wasipy-result', (e) => resolve(e.detail), { once: true })));
+  await el.locator('button.stop').click();
+  release();
+  const stopped = await result;
+  assert.deepEqual([stopped.status, stopped.reason], ['stopped', 'before Python had started']);
+  const next = el.evaluate((node) => new Promise((resolve) => node.addEventListener('wasipy-result', (e) => resolve(e.detail), { once: true })));
+  await el.locator('button.run').click();
+  const again = await next;
+  assert.deepEqual([again.status, again.stdout], ['ok', 'Hello from Python!\n1267650600228229401496703205376\n']);
+  await other.close();
+});
