@@ -61,7 +61,7 @@ test-web: build node_modules/.package-lock.json
 # CPython's own tests inside wasipy (conformance/modules.txt): the fast subset in
 # `make test`, everything in `make conformance`; under wasmtime and the browser runtime.
 test-conformance: build node_modules/.package-lock.json
-	node conformance/run.mjs --fast
+	node conformance/run.mjs --fast --strict
 
 conformance: build node_modules/.package-lock.json
 	node conformance/run.mjs

@@ -51,6 +51,10 @@ def run_module(name):
 
 def main():
     test_dir, work_dir, *modules = sys.argv[1:]
+    # For the tests of the gate itself (conformance/run.mjs): modules named here
+    # cannot be imported, as if the build had lost them.
+    for blocked in filter(None, os.environ.get("WASIPY_CONFORMANCE_BLOCK", "").split(",")):
+        sys.modules[blocked] = None
     os.chdir(work_dir)
     # Last on sys.path: the shipped stdlib (the zip) stays what is imported.
     sys.path.append(os.path.dirname(test_dir.rstrip("/")))

@@ -39,7 +39,9 @@ const host = await PythonHost.create({
   ],
 });
 const argv = ['/conformance/guest_runner.py', '/cpython/test', '/home/user', ...modules];
-const result = host.run(`import runpy, sys\nsys.argv = ${JSON.stringify(argv)}\nrunpy.run_path(sys.argv[0], run_name="__main__")`, { display: false });
+// WASIPY_CONFORMANCE_BLOCK reaches guest_runner.py as under wasmtime (--env there).
+const block = JSON.stringify(process.env.WASIPY_CONFORMANCE_BLOCK ?? '');
+const result = host.run(`import os, runpy, sys\nos.environ["WASIPY_CONFORMANCE_BLOCK"] = ${block}\nsys.argv = ${JSON.stringify(argv)}\nrunpy.run_path(sys.argv[0], run_name="__main__")`, { display: false });
 process.stdout.write(result.stdout);
 if (result.status !== 'ok') {
   process.stderr.write(result.stderr);
