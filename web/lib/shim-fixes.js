@@ -1,14 +1,55 @@
-// Fixes for @bjorn3/browser_wasi_shim 0.4.2 where it breaks Python (some fixed
-// upstream but unreleased, some ours), applied once to its classes. Covered by
-// web/test/node/shim-fixes.test.mjs and by `make conformance` (test_os,
+// Fixes for @bjorn3/browser_wasi_shim 0.4.2 where it breaks Python, applied
+// once to its classes (so to every user of the shim in the page) and to each
+// WASI instance's imports. They are written against 0.4.2's internals, so they
+// refuse any other installed version (ShimVersionError) rather than patch code
+// they were not written for. Each is tested against the behaviour it fixes in
+// web/test/node/shim-fixes.test.mjs, and by `make conformance` (test_os,
 // test_pathlib, test_zipfile, test_time...).
+//
+// Upstream (github.com/bjorn3/browser_wasi_shim; 0.4.2 is still its latest
+// release on npm), as checked on 2026-11-25:
+// - fixed upstream, unreleased: the Filestat time offsets (PR #101, merged);
+//   fd_write's reallocation on every append (issue #93, PR #95, merged: a
+//   resizable ArrayBuffer that grows geometrically).
+// - proposed upstream, not merged: times kept on files and directories and
+//   set by fd/path_filestat_set_times (PR #106); poll_oneoff's clock flags
+//   and `nevents` (PRs #88 and #92).
+// - ours, not upstream: mkdir of an existing path gives EEXIST (upstream's
+//   path_create_directory still opens it); readlink's ENOENT/EINVAL (upstream
+//   still answers ENOTSUP); a directory's mtime moving when an entry is added
+//   or removed.
+// Before moving to a new release: drop what it fixes, check the rest against
+// its code, and change PATCHED_VERSION.
 import { Directory, File, OpenDirectory, OpenFile, wasi } from '@bjorn3/browser_wasi_shim';
+// The package's exports do not include ./package.json, so it is read by path
+// (node_modules sits at the repository's root); Vite inlines it at build time.
+import shimPackage from '../../node_modules/@bjorn3/browser_wasi_shim/package.json' with { type: 'json' };
+import { WasipyError } from './errors.js';
+
+/** The version of @bjorn3/browser_wasi_shim these fixes were written for (package.json pins it). */
+export const PATCHED_VERSION = '0.4.2';
+
+/** The installed browser_wasi_shim is not the version the fixes were written for. */
+export class ShimVersionError extends WasipyError {}
+
+/** Throws ShimVersionError unless `installed` is PATCHED_VERSION. */
+export function checkShimVersion(installed = shimPackage.version) {
+  if (installed === PATCHED_VERSION) return;
+  throw new ShimVersionError(
+    `web/lib/shim-fixes.js patches @bjorn3/browser_wasi_shim ${PATCHED_VERSION}, but ${installed} is installed: ` +
+    `its fixes replace methods of the shim's classes and would break another version. Install ${PATCHED_VERSION} ` +
+    `(\`npm ci\`: package.json pins it), or review each fix in web/lib/shim-fixes.js against ${installed}, ` +
+    'drop those it no longer needs and set PATCHED_VERSION to it.',
+  );
+}
 
 const nowNs = () => BigInt(Date.now()) * 1_000_000n;
 
 let applied = false;
 
-export function applyShimFixes() {
+/** `installedVersion` is for tests: the version read from the shim's package.json otherwise. */
+export function applyShimFixes({ installedVersion = shimPackage.version } = {}) {
+  checkShimVersion(installedVersion); // before anything is patched
   if (applied) return;
   applied = true;
 
@@ -29,8 +70,8 @@ export function applyShimFixes() {
   // rejects). Track them: first seen, last write, os.utime.
   for (const Kind of [File, Directory]) {
     const stat = Kind.prototype.stat;
-    Kind.prototype.stat = function () {
-      const st = stat.call(this);
+    Kind.prototype.stat = function (...args) {
+      const st = stat.apply(this, args);
       this.mtime ??= nowNs();
       st.mtim = st.ctim = this.mtime;
       st.atim = this.atime ?? this.mtime;
@@ -63,8 +104,8 @@ export function applyShimFixes() {
   // removes an entry looks up the parent through this method. Strictly
   // increasing, so two changes within one millisecond still differ.
   const parentLookup = Directory.prototype.get_parent_dir_and_entry_for_path;
-  Directory.prototype.get_parent_dir_and_entry_for_path = function (path, allowUndefined) {
-    const found = parentLookup.call(this, path, allowUndefined);
+  Directory.prototype.get_parent_dir_and_entry_for_path = function (...args) {
+    const found = parentLookup.apply(this, args);
     const parent = found.parent_entry;
     if (parent) {
       const now = nowNs();
@@ -128,16 +169,17 @@ const clockNow = {
  * itself and return a promise (a host with JSPI: the worker sleeps without
  * spinning and hears the page meanwhile); the shim's busy wait is skipped then.
  */
-export function fixWasiImports(wasiInstance, { wait = () => undefined } = {}) {
+export function fixWasiImports(wasiInstance, { wait = () => undefined, installedVersion = shimPackage.version } = {}) {
+  checkShimVersion(installedVersion);
   const imports = wasiInstance.wasiImport;
   const pollOneoff = imports.poll_oneoff;
-  const finish = (inPtr, outPtr, nsubscriptions, neventsPtr) => {
-    // 0.4.2 takes three arguments; the fourth is passed on for a release that uses it.
-    const ret = pollOneoff(inPtr, outPtr, nsubscriptions, neventsPtr);
+  const finish = (inPtr, outPtr, nsubscriptions, neventsPtr, ...rest) => {
+    // 0.4.2 takes three arguments; every argument is passed on, for a release that uses them.
+    const ret = pollOneoff(inPtr, outPtr, nsubscriptions, neventsPtr, ...rest);
     if (ret === wasi.ERRNO_SUCCESS) new DataView(wasiInstance.inst.exports.memory.buffer).setUint32(neventsPtr, 1, true);
     return ret;
   };
-  imports.poll_oneoff = (inPtr, outPtr, nsubscriptions, neventsPtr) => {
+  imports.poll_oneoff = (inPtr, outPtr, nsubscriptions, neventsPtr, ...rest) => {
     const view = new DataView(wasiInstance.inst.exports.memory.buffer);
     if (nsubscriptions === 1 && view.getUint8(inPtr + 8) === wasi.EVENTTYPE_CLOCK) {
       const now = clockNow[view.getUint32(inPtr + 16, true)];
@@ -151,11 +193,11 @@ export function fixWasiImports(wasiInstance, { wait = () => undefined } = {}) {
       if (waited) {
         return waited.then(() => {
           new DataView(wasiInstance.inst.exports.memory.buffer).setBigUint64(inPtr + 24, 0n, true);
-          return finish(inPtr, outPtr, nsubscriptions, neventsPtr);
+          return finish(inPtr, outPtr, nsubscriptions, neventsPtr, ...rest);
         });
       }
     }
-    return finish(inPtr, outPtr, nsubscriptions, neventsPtr);
+    return finish(inPtr, outPtr, nsubscriptions, neventsPtr, ...rest);
   };
 }
 
