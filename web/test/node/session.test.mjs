@@ -4,7 +4,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSession } from '../../lib/session.js';
 import { OptionsError, SessionDisposedError } from '../../lib/errors.js';
+import { createServer } from 'node:http';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { module, stdlib, stdlibExtra } from './fixture.mjs';
+import { PYTHON_VERSION } from '../pins.mjs';
+
+const builtDir = fileURLToPath(new URL('../../../target/wasipy/', import.meta.url));
 
 const start = (extra = {}) => createSession({ module, stdlib, stdlibExtra, useWorker: false, ...extra });
 
@@ -12,7 +19,7 @@ test('runs are queued and executed in order, with persistence', async () => {
   const session = await start();
   const [a, b, c] = await Promise.all([session.run('x = 1'), session.run('x += 1'), session.run('x * 10')]);
   assert.deepEqual([a.status, b.status, c.value], ['ok', 'ok', '20']);
-  assert.equal(session.version, '3.13.5');
+  assert.equal(session.version, PYTHON_VERSION);
 });
 
 test('every status of a run', async () => {
@@ -76,10 +83,56 @@ test('output is capped per run with a visible marker', async () => {
   assert.deepEqual([next.stdout, next.truncated], ['small\n', false]);
 });
 
-test('progress is reported up to ready', async () => {
+test('with the module and stdlib given, progress is init then ready (nothing to download)', async () => {
   const phases = [];
   await start({ onProgress: (e) => phases.push(e.phase) });
   assert.deepEqual(phases, ['init', 'ready']);
+});
+
+test('progress reports the download of both files as it arrives, then init and ready', async () => {
+  // The real built files, from a local HTTP server, fetched by loadAssets.
+  const files = {
+    '/wasipy.wasm': [join(builtDir, 'wasipy.wasm'), 'application/wasm'],
+    '/python313.zip': [join(builtDir, 'usr/local/lib/python313.zip'), 'application/zip'],
+  };
+  const served = [];
+  const server = createServer((req, res) => {
+    const [path, type] = files[req.url] ?? [];
+    if (!path) return res.writeHead(404).end();
+    served.push(req.url);
+    const body = readFileSync(path);
+    res.writeHead(200, { 'content-type': type, 'content-length': body.length });
+    // In 64 KiB writes, so the body arrives in pieces as over a network.
+    for (let i = 0; i < body.length; i += 65_536) res.write(body.subarray(i, i + 65_536));
+    res.end();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const events = [];
+  try {
+    const session = await createSession({
+      wasmUrl: `${base}/wasipy.wasm`, stdlibUrl: `${base}/python313.zip`, stdlibExtra, useWorker: false,
+      onProgress: (e) => events.push(e),
+    });
+    assert.equal((await session.run('print(6 * 7)')).stdout, '42\n');
+    session.dispose();
+  } finally {
+    server.close();
+  }
+  assert.deepEqual(served.sort(), ['/python313.zip', '/wasipy.wasm']);
+  const phases = events.map((e) => e.phase);
+  const firstInit = phases.indexOf('init');
+  assert.ok(firstInit > 0 && phases.slice(0, firstInit).every((p) => p === 'download'), `downloads, then init: ${phases.join(' ')}`);
+  assert.deepEqual(phases.slice(firstInit), ['init', 'ready']);
+  for (const [url, [path]] of Object.entries(files)) {
+    const file = url.slice(1);
+    const size = statSync(path).size;
+    const loaded = events.filter((e) => e.file === file).map((e) => { assert.equal(e.total, size); return e.loaded; });
+    assert.equal(loaded[0], 0, `${file} starts at 0`);
+    assert.equal(loaded.at(-1), size, `${file} ends at its size`);
+    assert.ok(loaded.every((n, i) => i === 0 || n > loaded[i - 1]), `${file}: loaded grows with each event`);
+    assert.ok(loaded.some((n) => n > 0 && n < size), `${file}: a partial count, not one event at the end`);
+  }
 });
 
 test('misuse throws named errors that say what to do', async () => {
