@@ -95,6 +95,9 @@ export function loadAssets({ wasmUrl, stdlibUrl, module, stdlib, onProgress }) {
   if (onProgress) {
     for (const event of entry.latest.values()) onProgress(event);
     entry.listeners.add(onProgress);
+    // Once the download settled no event comes: the cache entry outlives the caller, its listener must not.
+    const forget = () => entry.listeners.delete(onProgress);
+    entry.promise.then(forget, forget);
   }
   return entry.promise;
 }

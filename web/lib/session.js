@@ -23,6 +23,9 @@ async function webWorker() {
   return startWebWorker();
 }
 
+/** A start that was called off (stop() or dispose() while it went on): nobody waits for its result. */
+class StartCancelled extends Error {}
+
 export class Session {
   /** Use loadPython(); this constructor does not start anything. */
   constructor(options) {
@@ -52,10 +55,33 @@ export class Session {
     return this;
   }
 
-  async spawn(onAssets) {
-    const worker = this.options.useWorker ? await webWorker() : await inThreadWorker();
+  /**
+   * Makes the worker that runs Python. Tests replace this on an instance to
+   * inject a fake worker ({postMessage, terminate, onmessage, onerror}); nothing else does.
+   */
+  createWorker() {
+    return this.options.useWorker ? webWorker() : inThreadWorker();
+  }
+
+  /**
+   * Starts a worker and its interpreter; resolves with its init time. `wanted`
+   * says whether the start is still asked for once the worker exists: a stop()
+   * or dispose() meanwhile ends the new worker instead of leaving it running.
+   */
+  async spawn(onAssets, wanted = () => true) {
+    const worker = await this.createWorker();
+    if (this.disposed) {
+      worker.terminate();
+      throw new SessionDisposedError('the session was disposed while Python was starting; create a new one with loadPython()');
+    }
+    if (!wanted()) {
+      worker.terminate();
+      throw new StartCancelled();
+    }
     this.worker = worker;
     const ready = new Promise((resolve, reject) => {
+      // stop() and dispose() call this to end a start that waits for the worker.
+      this.abortStart = reject;
       worker.onmessage = ({ data }) => this.onMessage(worker, data, resolve, reject);
       worker.onerror = (event) => {
         event.preventDefault?.();
@@ -63,12 +89,12 @@ export class Session {
         reject(new Error(`the Python worker failed to start: ${event.message ?? 'unknown error'}`));
       };
     });
+    ready.catch(() => {}); // awaited below or by the caller; a start given up on must not report an unhandled rejection
     let assets;
     try {
-      assets = await this.assets;
+      assets = await Promise.race([this.assets, ready]);
     } catch (e) {
-      worker.terminate();
-      this.worker = null;
+      if (worker === this.worker) this.endWorker();
       throw e;
     }
     onAssets?.();
@@ -76,7 +102,20 @@ export class Session {
     const { stdlibExtra, stdlibExtraUrl, outputLimit } = this.options;
     // interactive: wait for the page inside Python where the browser can (JSPI): input(), Stop, sleep.
     worker.postMessage({ type: 'init', module, stdlib, stdlibExtra, stdlibExtraUrl: stdlibExtraUrl && String(stdlibExtraUrl), outputLimit, interactive: true });
-    return ready;
+    try {
+      return await ready;
+    } finally {
+      if (worker === this.worker) this.abortStart = null;
+    }
+  }
+
+  /** Terminates the worker, and ends with `error` a start that waits for it. */
+  endWorker(error = new StartCancelled()) {
+    this.worker?.terminate();
+    this.worker = null;
+    const abort = this.abortStart;
+    this.abortStart = null;
+    abort?.(error);
   }
 
   onMessage(worker, msg, resolveReady, rejectReady) {
@@ -85,10 +124,17 @@ export class Session {
       case 'ready':
         this.version = msg.version;
         this.capabilities = msg.capabilities ?? null;
+        worker.ready = true;
         resolveReady(msg.initMs);
         break;
       case 'init-error':
-        rejectReady(new Error(msg.message));
+        // After ready the worker can no longer be trusted with the run in flight: it ends as crashed.
+        if (worker.ready) this.onWorkerDied(worker, msg.message);
+        else rejectReady(new Error(msg.message));
+        break;
+      case 'unknown-message':
+        // The worker script is from another wasipy version than this file: the run cannot go on.
+        this.onWorkerDied(worker, `the Python worker does not understand the message "${msg.received}": the page has worker.js from another wasipy version than session.js; reload the page (bypassing the cache) so that both come from the same build`);
         break;
       case 'output':
         for (const [stream, text] of msg.chunks) {
@@ -123,8 +169,11 @@ export class Session {
     }
   }
 
+  /** The worker failed (with or without a run in flight): the next run starts a fresh one. */
   onWorkerDied(worker, message) {
     if (worker !== this.worker) return;
+    this.lost = true;
+    worker.terminate(); // whatever it still does, nobody listens to it
     this.current?.resolve({ status: 'crashed', error: message, alive: false, stdout: this.current.stdout, stderr: this.current.stderr });
   }
 
@@ -188,11 +237,12 @@ export class Session {
   /** Starts a fresh interpreter when needed, then sends the message. */
   async dispatch(msg, id, restart, resolve) {
     if (restart) {
-      this.worker?.terminate();
+      this.endWorker();
       try {
-        await this.spawn();
+        await this.spawn(undefined, () => this.current?.id === id);
       } catch (e) {
-        resolve({ status: 'crashed', stdout: '', stderr: `${e.message}\n`, error: e.message, alive: false });
+        // Called off by stop() or dispose(): that run already has its result.
+        if (!(e instanceof StartCancelled) && !this.disposed) resolve({ status: 'crashed', stdout: '', stderr: `${e.message}\n`, error: e.message, alive: false });
         return;
       }
       this.lost = false;
@@ -221,11 +271,17 @@ export class Session {
 
   /** Ends the run in flight at once (the worker is terminated); the next run starts a fresh interpreter. */
   stop({ reason } = {}) {
-    const current = this.current;
-    if (!current || !this.options.useWorker) return false;
-    this.worker.terminate();
+    if (!this.current || !this.options.useWorker) return false;
+    this.endWorker(); // also a restart in progress, so that it does not leave a worker running
     this.lost = true;
-    current.resolve({
+    this.endCurrent(reason);
+    return true;
+  }
+
+  /** Resolves the run in flight as stopped. */
+  endCurrent(reason) {
+    const current = this.current;
+    current?.resolve({
       status: 'stopped',
       ...(reason ? { reason } : {}),
       stdout: current.stdout,
@@ -233,16 +289,17 @@ export class Session {
       durationMs: performance.now() - current.started,
       alive: false,
     });
-    return true;
   }
 
-  /** Frees the worker and its memory; the session cannot be used afterwards. */
+  /** Frees the worker and its memory; the session cannot be used afterwards. The run in flight and queued runs end as stopped. */
   dispose() {
     if (this.disposed) return;
-    this.stop();
     this.disposed = true;
-    this.worker?.terminate();
-    this.worker = null;
+    // A start in progress (loadPython() not resolved yet, or a restart) ends
+    // with this error, and a worker it makes later is terminated at once.
+    this.endWorker(new SessionDisposedError('the session was disposed while Python was starting; create a new one with loadPython()'));
+    // Also without a Web Worker: the run's messages are no longer listened to, so it ends here.
+    this.endCurrent('the session was disposed');
   }
 }
 

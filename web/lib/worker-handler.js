@@ -8,6 +8,7 @@
 //      {type: 'stdin-request', prompt}  (a run waits for a line)
 //      {type: 'output', chunks: [[stream, text], ...]} (batched while a run goes on, in the order written)
 //      {type: 'done', id, result}
+//      {type: 'unknown-message', id, received}  (a message type this worker does not know)
 import { PythonHost } from './python-host.js';
 import { jspiAvailable } from './page-waits.js';
 
@@ -98,7 +99,8 @@ export function createWorkerHandler(post) {
         return;
       }
       default:
-        post({ type: 'init-error', message: `unknown message ${msg.type}` });
+        // A session.js of another wasipy version: say so, so that the run it waits for ends (Session.onMessage).
+        post({ type: 'unknown-message', id: msg.id, received: String(msg.type) });
     }
   };
 }
