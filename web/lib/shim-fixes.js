@@ -11,9 +11,11 @@
 // - fixed upstream, unreleased: the Filestat time offsets (PR #101, merged);
 //   fd_write's reallocation on every append (issue #93, PR #95, merged: a
 //   resizable ArrayBuffer that grows geometrically).
-// - proposed upstream, not merged: times kept on files and directories and
-//   set by fd/path_filestat_set_times (PR #106); poll_oneoff's clock flags
-//   and `nevents` (PRs #88 and #92).
+// - times kept on files and directories and set by fd/path_filestat_set_times:
+//   PR #106 (its thread read as open, though the repository's src/fs_mem.ts
+//   already has its InodeMem times); unreleased either way.
+// - proposed upstream, not merged: poll_oneoff's clock flags and `nevents`
+//   (PRs #88 and #92).
 // - ours, not upstream: mkdir of an existing path gives EEXIST (upstream's
 //   path_create_directory still opens it); readlink's ENOENT/EINVAL (upstream
 //   still answers ENOTSUP); a directory's mtime moving when an entry is added
