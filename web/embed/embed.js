@@ -9,6 +9,7 @@ import { PythonSnippet } from './snippet-element.js';
 import { config } from './config.js';
 import { loadAssets } from '../lib/loader.js';
 import { PYCON_SELECTOR, isPyconBlock, loadPycon } from './pycon.js';
+import { releaseDetached } from './sessions.js';
 
 const BUILTIN_SELECTOR = 'pre > code.language-python[data-run], pre[data-run] > code.language-python';
 
@@ -44,7 +45,9 @@ if (!customElements.get('python-snippet')) customElements.define('python-snippet
 /** Pages that swap content without a reload (MkDocs Material's instant navigation, SPAs) get new blocks later. */
 function watch() {
   let queued = false;
-  new MutationObserver(() => {
+  new MutationObserver((records) => {
+    // Removed `>>>` blocks free their sessions' workers here (<python-snippet> also does it itself).
+    if (records.some((r) => r.removedNodes.length)) releaseDetached();
     if (queued) return;
     queued = true;
     requestAnimationFrame(() => {

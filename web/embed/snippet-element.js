@@ -2,7 +2,7 @@
 // Attributes: editable, session="name", stdin="text", setup="id of a hidden block".
 import { styles } from './styles.js';
 import { codeText } from './code-text.js';
-import { sessionFor } from './sessions.js';
+import { sessionFor, releaseDetached } from './sessions.js';
 import { config } from './config.js';
 import { OutputPane } from '../ui/output-pane.js';
 import { askLine } from '../ui/stdin-field.js';
@@ -49,6 +49,13 @@ export class PythonSnippet extends HTMLElement {
     this.$('.stop').addEventListener('click', () => this.session?.stop());
     this.$('.run').setAttribute('aria-label', 'Run this Python snippet');
     this.$('.stop').setAttribute('aria-label', 'Stop this Python snippet');
+  }
+
+  disconnectedCallback() {
+    // Checked once the script that removed the element has finished: an
+    // element only moved is back on the page by then and keeps its session;
+    // one removed frees its worker once no snippet of its session is left (sessions.js).
+    queueMicrotask(releaseDetached);
   }
 
   async makeEditable(source) {

@@ -212,7 +212,7 @@ export class Session {
   }
 
   async execute(msg) {
-    if (this.disposed) return { status: 'stopped', stdout: '', stderr: '', durationMs: 0 };
+    if (this.disposed) return { status: 'stopped', reason: 'the session was disposed', stdout: '', stderr: '', durationMs: 0 };
     const restarted = this.willRestart;
     const id = this.nextId++;
     const started = performance.now();

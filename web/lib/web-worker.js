@@ -2,11 +2,27 @@
 // tests use the in-thread worker), so the Vite-only `?worker&url` import stays here.
 import workerUrl from './worker.js?worker&url';
 
+/**
+ * Test hook: `window.__wasipyWorkers` is the number of wasipy workers this page
+ * started and has not terminated, so that the Chromium tests can see a leak.
+ */
+function counted(worker) {
+  globalThis.__wasipyWorkers = (globalThis.__wasipyWorkers ?? 0) + 1;
+  const terminate = worker.terminate.bind(worker);
+  let ended = false;
+  worker.terminate = () => {
+    if (!ended) globalThis.__wasipyWorkers -= 1;
+    ended = true;
+    terminate();
+  };
+  return worker;
+}
+
 export function startWebWorker() {
   const url = new URL(workerUrl, import.meta.url);
-  if (url.origin === location.origin) return new Worker(url, { type: 'module', name: 'wasipy' });
+  if (url.origin === location.origin) return counted(new Worker(url, { type: 'module', name: 'wasipy' }));
   // Browsers refuse worker scripts from another origin (embed.js served from a
   // CDN); a same-origin blob that imports it is allowed when the host sends CORS headers.
   const trampoline = new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' });
-  return new Worker(URL.createObjectURL(trampoline), { type: 'module', name: 'wasipy' });
+  return counted(new Worker(URL.createObjectURL(trampoline), { type: 'module', name: 'wasipy' }));
 }

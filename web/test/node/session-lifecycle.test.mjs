@@ -84,7 +84,7 @@ test('dispose() mid-run ends that run and the queued ones as stopped, also witho
   };
   const [first, queued] = await Promise.all([session.run('x = 1'), session.run('x')]);
   assert.deepEqual([first.status, first.reason], ['stopped', 'the session was disposed']);
-  assert.equal(queued.status, 'stopped');
+  assert.deepEqual([queued.status, queued.reason], ['stopped', 'the session was disposed']);
   assert.throws(() => session.run('1'), SessionDisposedError);
 });
 
