@@ -21,3 +21,8 @@ touch "$stamp"
 mkdir -p "$(dirname "$out")"
 cmp -s "$built" "$out" || cp "$built" "$out"
 [ -z "$OPEN" ] || finish "$(rel "$out")"
+# sys.executable of the CLI is /usr/local/bin/wasipy (crate/pymain.rs): the
+# module itself sits there in the mapped layout, as python's binary does, so
+# code that opens sys.executable (platform.libc_ver(), test_time) finds it.
+mkdir -p "$(dirname "$out")/usr/local/bin"
+ln -f "$out" "$(dirname "$out")/usr/local/bin/wasipy"

@@ -124,3 +124,10 @@ fn without_the_stdlib_it_says_how_to_map_it() {
         "{stderr}"
     );
 }
+
+#[test]
+fn sys_executable_exists_in_the_layout() {
+    // platform.libc_ver() (and CPython's test_time) open sys.executable.
+    let out = py_ok("import os, sys, platform\nprint(sys.executable, os.path.isfile(sys.executable), platform.libc_ver())");
+    assert_eq!(out, "/usr/local/bin/wasipy True ('', '')\n");
+}
