@@ -245,9 +245,13 @@ ${parts.join('\n')}
 
 // ---- RESULTS.md ---------------------------------------------------------------
 
-/** @returns {{markdown: string, stdout: string, svg: string, headline: string}} */
-export function buildReport(data) {
+/**
+ * @param {string} [leversMarkdown]  bench/levers.md: measurements that need their own
+ *   set-up, kept by hand with the command behind each table; carried into every report
+ */
+export function buildReport(data, leversMarkdown = '') {
   const { machine, rounds } = data;
+  const levers = leversMarkdown.trim() ? `${leversMarkdown.trim()}\n\n` : '';
   const v = machine.versions;
   const b = browserSummary(data.browser, data.bytes);
   // Where Chromium's count differs from the server's, say which responses (first cold run of each system).
@@ -446,7 +450,7 @@ ${data.embedChunk ? `\n\`embed.js\` also imports \`${data.embedChunk.files.join(
 
 ${versions}
 
-## How to run
+${levers}## How to run
 
 \`npm run bench\` (needs \`make build\` and \`npm run build\` first; ~${Math.ceil(data.durationMs / 60000)} min on this machine).
 \`BENCH_ROUNDS=N\` changes the number of runs (default 5).

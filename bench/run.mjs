@@ -148,7 +148,8 @@ data.durationMs = Date.now() - started;
 data.wasm.targetAtEnd = existsSync(source.wasm) ? sha256(source.wasm) : null;
 if (data.wasm.targetAtEnd !== data.wasm.target?.sha256) log('  note: target/wasipy/wasipy.wasm was rebuilt during the run; the benchmark used the copy taken at its start');
 
-const report = buildReport(data);
+const leversFile = join(bench, 'levers.md');
+const report = buildReport(data, existsSync(leversFile) ? readFileSync(leversFile, 'utf8') : '');
 writeFileSync(join(bench, 'RESULTS.md'), report.markdown);
 writeFileSync(join(bench, 'chart.svg'), report.svg);
 writeFileSync(join(bench, 'results.json'), `${JSON.stringify(data, null, 1)}\n`);
