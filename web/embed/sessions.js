@@ -50,6 +50,8 @@ export class SnippetSession {
     this.setupDone = new Set();
     this.views = new Set(); // the snippets that ran here
     this.pending = 0; // runs queued or in flight
+    this.queued = new Set(); // snippets with a run queued or in flight
+    this.dropped = new Set(); // snippets whose queued run Stop called off before it began
     this.closedNotice = null; // said by the next run after the session was closed
   }
 
@@ -85,9 +87,12 @@ export class SnippetSession {
     this.views.add(view);
     used.add(this);
     this.pending += 1;
+    this.queued.add(view);
     const job = this.queue.then(() => this.runNow(view, code, opts)).finally(() => {
       this.target = null;
       this.pending -= 1;
+      this.queued.delete(view);
+      this.dropped.delete(view);
       signalSlots();
     });
     this.queue = job.catch(() => {});
@@ -95,6 +100,7 @@ export class SnippetSession {
   }
 
   async runNow(view, code, { stdin = '', setup = null, display = true }) {
+    if (this.dropped.has(view)) return { status: 'stopped', reason: 'before it had started', stdout: '', stderr: '', durationMs: 0 };
     this.target = view;
     this.stopBeforeStart = false;
     if (view.isConnected === false) return { status: 'stopped', reason: 'the snippet left the page', stdout: '', stderr: '', durationMs: 0 };
@@ -134,10 +140,18 @@ export class SnippetSession {
     live.add(this);
   }
 
-  /** Stop: KeyboardInterrupt where the browser allows it (variables kept), else a restart. */
-  stop() {
+  /**
+   * Stop: KeyboardInterrupt where the browser allows it (variables kept), else
+   * a restart. Pressed on a snippet (`view`) whose run waits behind another
+   * snippet's, it calls off only that queued run.
+   */
+  stop(view) {
     const current = this.current();
-    if (current !== this) return current.stop();
+    if (current !== this) return current.stop(view);
+    if (view && view !== this.target && this.queued.has(view)) {
+      this.dropped.add(view);
+      return true;
+    }
     if (this.session?.current) return this.session.interrupt();
     if (this.target && !this.session) {
       this.stopBeforeStart = true; // the first download is still going, or the run waits for a free session: it is dropped

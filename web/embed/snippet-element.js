@@ -46,7 +46,7 @@ export class PythonSnippet extends HTMLElement {
     }
     if (this.hasAttribute('editable')) this.makeEditable(source);
     this.$('.run').addEventListener('click', () => this.run());
-    this.$('.stop').addEventListener('click', () => this.session?.stop());
+    this.$('.stop').addEventListener('click', () => this.session?.stop(this));
     this.$('.run').setAttribute('aria-label', 'Run this Python snippet');
     this.$('.stop').setAttribute('aria-label', 'Stop this Python snippet');
   }

@@ -127,3 +127,21 @@ test(`a ${MAX_LIVE_SESSIONS + 1}th session closes the least recently used idle o
   assert.ok(out.peak <= MAX_LIVE_SESSIONS);
   assert.equal(out.end, 0);
 });
+
+test('Stop on a snippet queued behind another of its session drops only its own run', { timeout: 120_000 }, async () => {
+  const out = await page.evaluate(async () => {
+    const { box, els } = window.addSnippets([
+      'import time\nfor i in range(10):\n    time.sleep(0.2)\nprint("first done")',
+      'print("second")',
+    ], { session: 'queue-stop' });
+    const first = window.runSnippet(els[0]);
+    const second = window.runSnippet(els[1]);
+    els[1].shadowRoot.querySelector('button.stop').click(); // its run waits for the first one's
+    const results = [await first, await second];
+    box.remove();
+    await window.settled();
+    return results;
+  });
+  assert.deepEqual(out.map((r) => [r.status, r.stdout]), [['ok', 'first done\n'], ['stopped', '']]);
+  assert.match(out[1].notice, /Stopped \(before it had started\)/);
+});

@@ -20,7 +20,7 @@ Session.prototype.createWorker = async function createWorker() {
   if (holdRuns) {
     const post = worker.postMessage;
     const hold = holdRuns;
-    worker.postMessage = (msg) => (msg.type === 'run' ? hold(worker, msg) : post(msg));
+    worker.postMessage = (msg) => (msg.type === 'run' ? hold(worker, msg, post) : post(msg));
   }
   return worker;
 };
@@ -116,6 +116,24 @@ test('when every session is busy a new one waits, says so, and starts when one f
   assert.ok(running() <= MAX_LIVE_SESSIONS);
   for (const release of held.slice(1)) release();
   await Promise.all(runs);
+});
+
+test('Stop on a snippet whose run waits behind another snippet\'s calls off only its own run', HANG, async (t) => {
+  const held = []; // the first run only; the worker runs the later ones at once
+  holdRuns = (worker, msg, post) => (held.length ? post(msg) : held.push(() => post(msg)));
+  t.after(() => { holdRuns = null; });
+  const [a, b, c] = [placed(), placed(), placed()];
+  const shared = sessionFor('queue', urls);
+  const first = shared.run(a, 'x = 1\nprint("first")');
+  while (!held.length) await new Promise((r) => setTimeout(r, 0));
+  holdRuns = null;
+  const second = shared.run(b, 'print("second")');
+  const third = shared.run(c, 'print("third", x)');
+  assert.equal(shared.stop(b), true);
+  held[0]();
+  const results = await Promise.all([first, second, third]);
+  assert.deepEqual(results.map((r) => [r.status, r.stdout]), [['ok', 'first\n'], ['stopped', ''], ['ok', 'third 1\n']]);
+  assert.equal(results[1].reason, 'before it had started');
 });
 
 test('Stop during the first download drops that run and the next run works, with one worker', HANG, async (t) => {
