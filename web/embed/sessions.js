@@ -37,6 +37,7 @@ function nextSlotChange() {
 }
 
 const stoppedBeforeStart = { status: 'stopped', reason: 'before Python had started', stdout: '', stderr: '', durationMs: 0 };
+const leftThePage = { status: 'stopped', reason: 'the snippet left the page', stdout: '', stderr: '', durationMs: 0 };
 
 export class SnippetSession {
   constructor(urls, name = null) {
@@ -103,10 +104,11 @@ export class SnippetSession {
     if (this.dropped.has(view)) return { status: 'stopped', reason: 'before it had started', stdout: '', stderr: '', durationMs: 0 };
     this.target = view;
     this.stopBeforeStart = false;
-    if (view.isConnected === false) return { status: 'stopped', reason: 'the snippet left the page', stdout: '', stderr: '', durationMs: 0 };
+    if (view.isConnected === false) return leftThePage;
     if (!this.handle) {
       await this.takeSlot(view);
       if (this.stopBeforeStart) return stoppedBeforeStart;
+      if (view.isConnected === false) return leftThePage; // while it waited for a free session
       if (this.closedNotice) view.appendLine('notice', this.closedNotice);
       this.closedNotice = null;
     }
@@ -127,7 +129,7 @@ export class SnippetSession {
   /** Makes room for this session's worker: see MAX_LIVE_SESSIONS. */
   async takeSlot(view) {
     while (live.size >= MAX_LIVE_SESSIONS) {
-      if (this.stopBeforeStart) return;
+      if (this.stopBeforeStart || view.isConnected === false) return;
       const idle = [...live].find((s) => s.pending === 0);
       if (idle) {
         idle.close(`This snippet's Python session was closed to make room for another: a page keeps at most ${MAX_LIVE_SESSIONS} at once, and it was the one unused the longest. A fresh session was started: variables from earlier runs are gone.`);

@@ -109,10 +109,19 @@ test('when every session is busy a new one waits, says so, and starts when one f
   waiting.status = '';
   const next = late.run(waiting, 'print("my turn")');
   while (!/waiting/.test(waiting.status)) await new Promise((r) => setTimeout(r, 0));
+  // A snippet that leaves the page while it waits starts no worker.
+  const gone = placed();
+  const goneRun = sessionFor(null, urls).run(gone, 'print("gone")');
+  while (!/waiting/.test(gone.status)) await new Promise((r) => setTimeout(r, 0));
+  gone.isConnected = false;
+  releaseDetached();
+  const madeBefore = made.length;
   held[0]();
+  assert.deepEqual([(await goneRun).status, (await goneRun).reason], ['stopped', 'the snippet left the page']);
   assert.equal((await runs[0]).status, 'crashed');
   const result = await next;
   assert.deepEqual([result.status, result.stdout], ['ok', 'my turn\n']);
+  assert.equal(made.length, madeBefore + 1, 'one worker started: the waiting snippet still on the page');
   assert.ok(running() <= MAX_LIVE_SESSIONS);
   for (const release of held.slice(1)) release();
   await Promise.all(runs);
