@@ -104,6 +104,9 @@ export class Session {
     worker.postMessage({ type: 'init', module, stdlib, stdlibExtra, stdlibExtraUrl: stdlibExtraUrl && String(stdlibExtraUrl), outputLimit, interactive: true });
     try {
       return await ready;
+    } catch (e) {
+      if (worker === this.worker) this.endWorker(); // its interpreter did not start: of no use, and not to be left running
+      throw e;
     } finally {
       if (worker === this.worker) this.abortStart = null;
     }

@@ -60,6 +60,18 @@ test('dispose() while loadPython() waits for the interpreter ends the start with
   assert.equal(running(session), 0, 'no worker left running');
 });
 
+test('a worker whose interpreter fails to start is not left running', HANG, async () => {
+  const session = newSession({
+    intercept: (msg, port) => {
+      if (msg.type !== 'init') return false;
+      setTimeout(() => port.reply({ type: 'init-error', message: 'memory access out of bounds' }), 0);
+      return true;
+    },
+  });
+  await assert.rejects(session.start(), /memory access out of bounds/);
+  assert.equal(running(session), 0, 'the failed worker is still running');
+});
+
 test('dispose() during a restart terminates the worker being started, and the run ends as stopped', HANG, async () => {
   const session = newSession();
   await session.start();
