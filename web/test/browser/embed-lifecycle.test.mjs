@@ -145,3 +145,26 @@ test('Stop on a snippet queued behind another of its session drops only its own 
   assert.deepEqual(out.map((r) => [r.status, r.stdout]), [['ok', 'first done\n'], ['stopped', '']]);
   assert.match(out[1].notice, /Stopped \(before it had started\)/);
 });
+
+test('>>> blocks (python-pycon) free their sessions too when they leave the page', { timeout: 120_000 }, async () => {
+  const out = await page.evaluate(async () => {
+    await customElements.whenDefined('python-pycon');
+    const box = document.createElement('div');
+    const blocks = [1, 2, 3].map((n) => {
+      const el = document.createElement('python-pycon');
+      el.textContent = `>>> ${n} + 1\n${n + 1}\n`;
+      box.append(el);
+      return el;
+    });
+    document.body.append(box);
+    const statuses = [];
+    for (const el of blocks) statuses.push((await el.run()).status);
+    const during = window.__wasipyWorkers;
+    box.remove();
+    await new Promise((resolve) => setTimeout(resolve, 0)); // embed.js's MutationObserver has seen the removal
+    return { statuses, during, after: window.__wasipyWorkers };
+  });
+  assert.deepEqual(out.statuses, ['ok', 'ok', 'ok']);
+  assert.equal(out.during, 3);
+  assert.equal(out.after, 0, `${out.after} workers of removed >>> blocks still running`);
+});
