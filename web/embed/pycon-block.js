@@ -80,7 +80,7 @@ export class PyconBlock extends HTMLElement {
       this.textContent = '';
     }
     this.$('.run').addEventListener('click', () => this.run());
-    this.$('.stop').addEventListener('click', () => this.session?.stop());
+    this.$('.stop').addEventListener('click', () => this.session?.stop(this));
     this.$('.run').setAttribute('aria-label', 'Run these Python examples');
     this.$('.stop').setAttribute('aria-label', 'Stop these Python examples');
   }
