@@ -82,3 +82,16 @@ export async function openPage(path, ready) {
   await ready(page);
   return { env, page, requests };
 }
+
+/** The playground, once Python is ready. */
+export function openPlayground() {
+  return openPage('', (p) => p.waitForSelector('body[data-ready="true"]', { timeout: 30_000 }));
+}
+
+/** Replaces the playground editor's text the way a paste does. */
+export async function setEditorCode(page, code) {
+  await page.click('.cm-content');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+}

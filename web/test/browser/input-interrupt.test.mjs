@@ -5,25 +5,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openPage, artifacts } from './harness.mjs';
+import { openPlayground, setEditorCode, artifacts } from './harness.mjs';
 
 let env;
 let page;
 
 before(async () => {
-  ({ env, page } = await openPage('', (p) => p.waitForSelector('body[data-ready="true"]', { timeout: 30_000 })));
+  ({ env, page } = await openPlayground());
 });
 
 after(async () => {
   await env?.close();
 });
 
-async function setCode(code) {
-  await page.click('.cm-content');
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(code);
-}
+const setCode = (code) => setEditorCode(page, code);
 
 async function start(code) {
   await page.fill('#stdin', '');
@@ -167,18 +162,16 @@ test('without JSPI (worker script altered to lack it): a one-line notice, stdin 
   const caps = await other.evaluate(() => window.wasipy.session.capabilities);
   assert.deepEqual([caps.stdin, caps.interrupt, caps.mechanism], [false, false, null]);
   assert.match(await other.textContent('#output'), /no JavaScript Promise Integration/);
+  // The click handler marks the page running before it returns.
   const runIt = async (code) => {
-    await other.click('.cm-content');
-    await other.keyboard.press('Control+A');
-    await other.keyboard.press('Delete');
-    await other.keyboard.insertText(code);
+    await setEditorCode(other, code);
     await other.click('#run');
-    await other.waitForSelector('body[data-running="true"]');
   };
   await runIt("x = 1\ninput('? ')");
   await other.waitForSelector('body[data-running="false"]', { timeout: 20_000 });
   assert.match(await other.textContent('#output'), /EOFError/);
   await runIt('while True: pass');
+  await other.waitForSelector('body[data-running="true"]');
   await other.click('#stop');
   await other.waitForSelector('body[data-running="false"]', { timeout: 20_000 });
   assert.match(await other.textContent('#output'), /fresh interpreter/);

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openPage, artifacts } from './harness.mjs';
+import { openPlayground, setEditorCode, artifacts } from './harness.mjs';
 import { PYTHON_VERSION } from '../pins.mjs';
 
 let env;
@@ -10,20 +10,14 @@ let page;
 let requests;
 
 before(async () => {
-  ({ env, page, requests } = await openPage('', (p) => p.waitForSelector('body[data-ready="true"]', { timeout: 30_000 })));
+  ({ env, page, requests } = await openPlayground());
 });
 
 after(async () => {
   await env?.close();
 });
 
-/** Replaces the editor's text the way a paste does. */
-async function setCode(code) {
-  await page.click('.cm-content');
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(code);
-}
+const setCode = (code) => setEditorCode(page, code);
 
 /** Clicks Run and waits for the run to end; returns the output pane's lines by kind. */
 async function run(code, { stdin } = {}) {

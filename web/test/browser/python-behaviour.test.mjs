@@ -5,25 +5,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openPage, artifacts } from './harness.mjs';
+import { openPlayground, setEditorCode, artifacts } from './harness.mjs';
 
 let env;
 let page;
 
 before(async () => {
-  ({ env, page } = await openPage('', (p) => p.waitForSelector('body[data-ready="true"]', { timeout: 30_000 })));
+  ({ env, page } = await openPlayground());
 });
 
 after(async () => {
   await env?.close();
 });
 
-async function setCode(code) {
-  await page.click('.cm-content');
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(code);
-}
+const setCode = (code) => setEditorCode(page, code);
 
 /** Starts a run and returns at once. */
 async function start(code) {
