@@ -32,7 +32,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::root;
+use common::{python_version, root};
 
 const GUEST_EXECUTABLE: &str = "/usr/local/bin/wasipy";
 const GUEST_PREFIX: &str = "/usr/local";
@@ -114,8 +114,8 @@ fn banner(text: &[u8]) -> Vec<u8> {
     let lines: Vec<String> = text
         .split_inclusive('\n')
         .map(|line| {
-            if line.starts_with("Python 3.13.5 (") && line.contains("] on ") {
-                "Python 3.13.5 (<build>) on <platform>\n".to_string()
+            if line.starts_with(&format!("Python {} (", python_version())) && line.contains("] on ") {
+                format!("Python {} (<build>) on <platform>\n", python_version())
             } else {
                 line.to_string()
             }

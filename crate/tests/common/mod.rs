@@ -75,3 +75,14 @@ pub fn py_ok(code: &str) -> String {
     assert_eq!(r.code, 0, "code: {code}\nstdout: {}\nstderr: {}", r.stdout, r.stderr);
     r.stdout
 }
+
+/// CPython's version as pinned in `scripts/pins.env` (`PYTHON_VERSION=`): the
+/// one place a version bump is made.
+pub fn python_version() -> String {
+    let pins = std::fs::read_to_string(root().join("scripts/pins.env")).expect("scripts/pins.env");
+    pins.lines()
+        .find_map(|l| l.strip_prefix("PYTHON_VERSION="))
+        .expect("PYTHON_VERSION= in scripts/pins.env")
+        .trim()
+        .to_string()
+}
