@@ -1,7 +1,8 @@
 // One wasipy.wasm instance driven through its host API (crate/host_api.rs),
 // with WASI from @bjorn3/browser_wasi_shim. Runs in the worker, and directly
 // in Node for the tests: it needs no DOM.
-import { WASI, WASIProcExit, File, Directory, PreopenDirectory } from '@bjorn3/browser_wasi_shim';
+import { WASI, WASIProcExit } from '@bjorn3/browser_wasi_shim';
+import { makeRoot } from './filesystem.js';
 import { applyShimFixes, fixWasiImports } from './shim-fixes.js';
 import { StdinFd, OutputFd } from './wasi-fds.js';
 import { OutputCapture } from './output.js';
@@ -10,41 +11,6 @@ import { PageWaits, jspiAvailable } from './page-waits.js';
 const HOME = '/home/user';
 const STATUS = ['ok', 'error', 'exit'];
 const FLAG_DISPLAY = 1;
-
-/**
- * A read-only file whose bytes are produced on first use: the second stdlib
- * archive, which Python opens only when a snippet imports one of its modules
- * (crate/lazy_stdlib.py). `load` runs synchronously inside that WASI call.
- */
-class LazyFile extends File {
-  constructor(load) {
-    super(new Uint8Array(0), { readonly: true });
-    this.bytes = null; // File's constructor went through the setter: start empty
-    this.load = load;
-  }
-  get data() {
-    this.bytes ??= this.load();
-    return this.bytes;
-  }
-  set data(value) {
-    this.bytes = value;
-  }
-}
-
-/** The in-memory filesystem: the stdlib zips read-only, /tmp and the home directory writable. */
-function makeRoot(stdlib, stdlibExtra, mounts) {
-  const dir = (entries) => new Directory(new Map(entries));
-  const extra = typeof stdlibExtra === 'function' ? new LazyFile(stdlibExtra) : new File(stdlibExtra ?? new Uint8Array(0), { readonly: true });
-  return new PreopenDirectory('/', new Map([
-    ['usr', dir([['local', dir([['lib', dir([
-      ['python313.zip', new File(stdlib, { readonly: true })],
-      ['python313-extra.zip', extra],
-    ])]])]])],
-    ['tmp', dir([])],
-    ['home', dir([['user', dir([])]])],
-    ...mounts,
-  ]));
-}
 
 /** The shim's WASI.start(), through WebAssembly.promising (see create). */
 async function startPromising(wasiInstance, instance) {

@@ -4,19 +4,7 @@ import { SessionDisposedError, OptionsError } from './errors.js';
 import { resolveOptions } from './options.js';
 import { loadAssets } from './loader.js';
 import { LineSplitter } from './lines.js';
-
-/** Runs the worker protocol on this thread: for Node and useWorker: false. */
-async function inThreadWorker() {
-  // Imported here so that pages using the Web Worker never load the runtime on this thread.
-  const { createWorkerHandler } = await import('./worker-handler.js');
-  const port = { onmessage: null, onerror: null, terminated: false };
-  const handle = createWorkerHandler((msg) => {
-    if (!port.terminated) port.onmessage?.({ data: msg });
-  });
-  port.postMessage = (msg) => setTimeout(() => !port.terminated && handle(msg), 0);
-  port.terminate = () => { port.terminated = true; };
-  return port;
-}
+import { inThreadWorker } from './in-thread-worker.js';
 
 async function webWorker() {
   const { startWebWorker } = await import('./web-worker.js');
