@@ -59,7 +59,7 @@ export class PythonSnippet extends HTMLElement {
   }
 
   async makeEditable(source) {
-    const { createEditor } = await import('../playground/editor.js');
+    const { createEditor } = await import('../ui/editor.js');
     source.textContent = '';
     const host = document.createElement('div');
     host.className = 'editor';

@@ -23,7 +23,7 @@ export const styles = `
 pre.code, ::slotted(pre) { margin: 0 !important; }
 pre.code { padding: .75em 1em; background: var(--_bg); font-family: var(--_mono); font-size: .9em; line-height: 1.5; overflow-x: auto; white-space: pre; }
 .editor { background: var(--_bg); font-size: .9em; }
-/* The playground's editor (web/playground/editor.js) reads these. */
+/* The playground's editor (web/ui/editor.js) reads these. */
 .editor {
   --fg: currentColor; --editor-bg: var(--_bg); --muted: var(--_notice); --border: var(--_border);
   --mono: var(--_mono); --surface: Canvas; --accent: var(--_accent); --on-accent: var(--_on-accent);

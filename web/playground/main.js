@@ -8,7 +8,7 @@ import { TRUNCATED_MARKER } from '../lib/output.js';
 // Start the downloads before the editor (the page's largest script) arrives;
 // loadPython() below joins them and hears their progress.
 loadAssets({ wasmUrl, stdlibUrl }).catch(() => {}); // a failure is reported by loadPython
-const { createEditor } = await import('./editor.js');
+const { createEditor } = await import('../ui/editor.js');
 import { EXAMPLES, findExample } from './examples.js';
 import { OutputPane } from '../ui/output-pane.js';
 import { askLine } from '../ui/stdin-field.js';
