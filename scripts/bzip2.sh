@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 
 lib="$WASM_PREFIX/lib/libbz2.a"
-stamp="$WASM_PREFIX/.bzip2-$BZIP2_SHA256"
+stamp="$(stamp_for "$WASM_PREFIX/.bzip2" "$BZIP2_SHA256" "$WASM_CC" "$LLVM_AR")"
 skip_if_done "$lib" "$stamp"
 begin "libbz2 for wasm32, from $BZIP2_TARBALL (log: $(rel "$LOG"))"
 unpack "$BZIP2_TARBALL" bzip2
@@ -17,5 +17,5 @@ cd "$DEPS/src/bzip2"
   mkdir -p "$WASM_PREFIX/lib" "$WASM_PREFIX/include" &&
   rm -f "$lib" && "$LLVM_AR" rcs "$lib" "${objs[@]}" && cp bzlib.h "$WASM_PREFIX/include/"
 } >> "$LOG" 2>&1 || die "the libbz2 build failed" "check that the toolchain and sysroot steps passed (make deps), then run make build again"
-touch "$stamp"
+stamp_done "$stamp"
 finish ok

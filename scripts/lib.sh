@@ -55,6 +55,21 @@ skip_if_done() { # output stamp
   if [ -f "$1" ] && [ -f "$2" ]; then already "$1"; exit 0; fi
 }
 
+# The stamp a step writes when it succeeds: PREFIX-HASH, where HASH covers the
+# step's own script and the VALUES it builds with (its pins, the tools in
+# WASM_CC...), so that editing its flags or a pin it reads rebuilds it once on a
+# warm cache, while a pin it does not read leaves it alone.
+stamp_for() { # prefix value...
+  local prefix="$1"
+  shift
+  printf '%s-%s' "$prefix" "$({ cat "$0"; printf '%s\n' "$@"; } | sha256sum | cut -c1-16)"
+}
+# Writes STAMP (from stamp_for) and removes the stamps of earlier scripts or pins.
+stamp_done() { # stamp
+  rm -f "${1%-*}"-*
+  touch "$1"
+}
+
 sha256_ok() { [ -f "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$2" ]; }
 
 # Runs apt-get as root against a private configuration that holds only a

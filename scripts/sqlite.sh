@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 
 lib="$WASM_PREFIX/lib/libsqlite3.a"
-stamp="$WASM_PREFIX/.sqlite-$SQLITE_SHA256"
+stamp="$(stamp_for "$WASM_PREFIX/.sqlite" "$SQLITE_SHA256" "$WASM_CC" "$LLVM_AR")"
 skip_if_done "$lib" "$stamp"
 command -v tclsh >/dev/null || die "tclsh missing (SQLite generates its amalgamation with it)" "apt-get install -y tcl (or run scripts/toolchain.sh)"
 begin "SQLite $SQLITE_VERSION for wasm32: its amalgamation, then compiled (log: $(rel "$LOG"))"
@@ -23,5 +23,5 @@ flags=(-O2 -D_WASI_EMULATED_MMAN -D_WASI_EMULATED_GETPID
   rm -f "$lib" && "$LLVM_AR" rcs "$lib" sqlite3-wasm.o &&
   cp sqlite3.h sqlite3ext.h "$WASM_PREFIX/include/"
 } >> "$LOG" 2>&1 || die "the SQLite build failed" "check that the toolchain and sysroot steps passed (make deps), then run make build again"
-touch "$stamp"
+stamp_done "$stamp"
 finish ok

@@ -4,8 +4,8 @@
 
 deb="$DEPS/downloads/$WASI_LIBC_DEB"
 out="$DEPS/sysroot"
-stamp="$out/.sha256"
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$WASI_LIBC_SHA256" ]; then
+stamp="$(stamp_for "$out/.done" "$WASI_LIBC_SHA256")"
+if [ -f "$stamp" ]; then
   already "$out"; exit 0
 fi
 mkdir -p "$DEPS/downloads"
@@ -24,5 +24,5 @@ phase unpacking
 rm -rf "$out" && mkdir -p "$out"
 dpkg -x "$deb" "$out" >> "$LOG" 2>&1 || die "dpkg -x $deb failed" "delete $deb and run make deps again"
 [ -f "$out/usr/lib/wasm32-wasi/crt1-command.o" ] || die "unpacked sysroot lacks crt1-command.o" "delete $DEPS/downloads and run make deps again"
-echo "$WASI_LIBC_SHA256" > "$stamp"
+stamp_done "$stamp"
 finish ok

@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 
 lib="$WASM_PREFIX/lib/liblzma.a"
-stamp="$WASM_PREFIX/.xz-$XZ_SHA256"
+stamp="$(stamp_for "$WASM_PREFIX/.xz" "$XZ_SHA256" "$WASM_CC" "$LLVM_AR" "$LLVM_RANLIB")"
 skip_if_done "$lib" "$stamp"
 begin "liblzma for wasm32, from $XZ_TARBALL (log: $(rel "$LOG"))"
 unpack "$XZ_TARBALL" xz
@@ -17,5 +17,5 @@ rm -rf "$build" && mkdir -p "$build" && cd "$build"
       --disable-doc --disable-nls --disable-sandbox &&
   make -j"$(nproc)" -C src/liblzma && make -C src/liblzma install
 } >> "$LOG" 2>&1 || die "the liblzma build failed" "check that the toolchain and sysroot steps passed (make deps), then run make build again"
-touch "$stamp"
+stamp_done "$stamp"
 finish ok

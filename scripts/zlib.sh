@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 
 lib="$WASM_PREFIX/lib/libz.a"
-stamp="$WASM_PREFIX/.zlib-$ZLIB_SHA256"
+stamp="$(stamp_for "$WASM_PREFIX/.zlib" "$ZLIB_SHA256" "$WASM_CC" "$LLVM_AR" "$LLVM_RANLIB")"
 skip_if_done "$lib" "$stamp"
 begin "zlib for wasm32, from $ZLIB_TARBALL (log: $(rel "$LOG"))"
 unpack "$ZLIB_TARBALL" zlib
@@ -13,5 +13,5 @@ cd "$DEPS/src/zlib"
     ./configure --static --prefix="$WASM_PREFIX" &&
   make -j"$(nproc)" libz.a && make install
 } >> "$LOG" 2>&1 || die "the zlib build failed" "check that the toolchain and sysroot steps passed (make deps), then run make build again"
-touch "$stamp"
+stamp_done "$stamp"
 finish ok
