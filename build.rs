@@ -39,8 +39,6 @@ fn main() {
     for needed in [python.join("libpython3.13.a"), sysroot_lib.join("crt1-command.o"), wasm_libs.join("libsqlite3.a")] {
         require(&needed);
     }
-    println!("cargo:rerun-if-changed={}", python.join("libpython3.13.a").display());
-
     link_static(&python, "python3.13");
     link_static(&python.join("Modules/_decimal/libmpdec"), "mpdec");
     link_static(&python.join("Modules/expat"), "expat");
@@ -53,8 +51,12 @@ fn main() {
     println!("cargo:rustc-link-search=native={}", sysroot_lib.display());
     for lib in ["wasi-emulated-signal", "wasi-emulated-getpid", "wasi-emulated-process-clocks", "dl", "wasi-emulated-mman"] {
         println!("cargo:rustc-link-lib=static={lib}");
+        rerun_if_changed(&sysroot_lib.join(format!("lib{lib}.a")));
     }
+    // libc itself: rustc links it by name, from the same directory.
+    rerun_if_changed(&sysroot_lib.join("libc.a"));
     println!("cargo:rustc-link-arg={}", sysroot_lib.join("crt1-command.o").display());
+    rerun_if_changed(&sysroot_lib.join("crt1-command.o"));
     println!("cargo:rustc-link-arg=-zstack-size={STACK_SIZE}");
     // Stack below the data: an overflow traps cleanly instead of overwriting globals.
     println!("cargo:rustc-link-arg=--stack-first");
@@ -71,9 +73,16 @@ fn main() {
     }
 }
 
+/// Links `dir/libNAME.a`, and relinks when a step of `make deps` rebuilds it.
 fn link_static(dir: &Path, name: &str) {
     println!("cargo:rustc-link-search=native={}", dir.display());
     println!("cargo:rustc-link-lib=static={name}");
+    rerun_if_changed(&dir.join(format!("lib{name}.a")));
+}
+
+/// cargo reruns this script (and so relinks the module) when `path` changes.
+fn rerun_if_changed(path: &Path) {
+    println!("cargo:rerun-if-changed={}", path.display());
 }
 
 fn require(path: &Path) {

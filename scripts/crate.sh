@@ -9,9 +9,13 @@ out="$ROOT/target/wasipy/wasipy.wasm"
 stamp="$ROOT/target/$RUST_TARGET/release/.wasipy-built" # touched after each successful cargo build
 # cargo decides what to rebuild; this only decides whether to say so first (a
 # first build takes a few minutes, a rebuild after an edit about a minute): when
-# a file it reads changed since the last build (crate/tests/ is not part of the module).
+# a file it reads changed since the last build (crate/tests/ is not part of the module),
+# or a library it links (the ones build.rs names; the sysroot's and wasm-prefix's whole).
+py_build="$DEPS/wasi-python/build"
 changed="$(find "$ROOT/crate" "$ROOT/build.rs" "$ROOT/Cargo.toml" "$ROOT/Cargo.lock" "$ROOT/.cargo" \
-  "$DEPS/wasi-python/build/libpython3.13.a" -path "$ROOT/crate/tests" -prune -o -type f -newer "$stamp" -print -quit 2>/dev/null || true)"
+  "$py_build/libpython3.13.a" "$py_build/Modules/_decimal/libmpdec/libmpdec.a" "$py_build/Modules/expat/libexpat.a" \
+  "$py_build/Modules/_hacl/libHacl_Hash_SHA2.a" "$WASM_PREFIX/lib" "$SYSROOT/lib/wasm32-wasi" \
+  -path "$ROOT/crate/tests" -prune -o -type f -newer "$stamp" -print -quit 2>/dev/null || true)"
 if [ ! -f "$built" ] || [ ! -f "$stamp" ] || [ -n "$changed" ]; then
   begin "cargo build --release (log: $(rel "$LOG"))"
 fi
