@@ -7,9 +7,9 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 OUT      := target/wasipy
 WASM     := $(OUT)/wasipy.wasm
 # /usr holds the stdlib zip; /tmp and the current directory are writable, as for `python`.
-# An 8 MiB native stack, as CPython's own WASI build asks of wasmtime: with the
-# default 512 KiB, deeply nested source code overflows in the parser (a trap).
-WASMTIME := wasmtime run --wasm max-wasm-stack=8388608 --dir $(OUT)/usr::/usr --dir /tmp::/tmp --dir .
+# The native stack wasmtime gives the module: WASMTIME_STACK in scripts/pins.env says why.
+WASMTIME_STACK := $(shell sed -n 's/^WASMTIME_STACK=//p' scripts/pins.env)
+WASMTIME := wasmtime run --wasm max-wasm-stack=$(WASMTIME_STACK) --dir $(OUT)/usr::/usr --dir /tmp::/tmp --dir .
 ARGS     ?=
 
 .PHONY: deps quiet-deps build stdlib run repl test test-rust test-web test-conformance conformance bench clean help

@@ -32,8 +32,10 @@ export const paths = {
   cpuSuite: `${bench}cpu_suite.py`,
 };
 
-// As the Makefile runs it: 8 MiB native stack, the stdlib mapped as /usr.
-export const wasmtimeArgs = () => ['run', '--wasm', 'max-wasm-stack=8388608', '--dir', `${paths.usr}::/usr`];
+// As the Makefile runs it: its native stack (WASMTIME_STACK in scripts/pins.env), the stdlib mapped as /usr.
+const wasmtimeStack = readFileSync(`${root}scripts/pins.env`, 'utf8').match(/^WASMTIME_STACK=(\d+)$/m)?.[1];
+if (!wasmtimeStack) throw new Error('scripts/pins.env has no WASMTIME_STACK= line');
+export const wasmtimeArgs = () => ['run', '--wasm', `max-wasm-stack=${wasmtimeStack}`, '--dir', `${paths.usr}::/usr`];
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 

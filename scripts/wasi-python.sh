@@ -39,7 +39,7 @@ phase configuring
   CXX="$CLANGXX --target=wasm32-wasi --sysroot=$SYSROOT" \
   AR="$LLVM_AR" RANLIB="$LLVM_RANLIB" \
   OPT="-DNDEBUG -O3 -Wall" \
-  HOSTRUNNER="wasmtime run --wasm max-wasm-stack=8388608 --dir /::/" \
+  HOSTRUNNER="wasmtime run --wasm max-wasm-stack=$WASMTIME_STACK --dir /::/" \
   ZLIB_CFLAGS="-I$WASM_PREFIX/include" ZLIB_LIBS="-L$WASM_PREFIX/lib -lz" \
   BZIP2_CFLAGS="-I$WASM_PREFIX/include" BZIP2_LIBS="-L$WASM_PREFIX/lib -lbz2" \
   LIBLZMA_CFLAGS="-I$WASM_PREFIX/include" LIBLZMA_LIBS="-L$WASM_PREFIX/lib -llzma" \

@@ -32,7 +32,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::{python_version, root};
+use common::{max_wasm_stack, python_version, root};
 
 const GUEST_EXECUTABLE: &str = "/usr/local/bin/wasipy";
 const GUEST_PREFIX: &str = "/usr/local";
@@ -216,7 +216,7 @@ impl Case {
     fn guest(&self, dir: &Path, maps: &[(PathBuf, &str)]) -> Output {
         let mut cmd = Command::new("wasmtime");
         cmd.current_dir(dir).env_clear().env("PATH", std::env::var_os("PATH").unwrap_or_default());
-        cmd.args(["run", "--wasm", "max-wasm-stack=8388608"]) // as in the Makefile
+        cmd.args(["run", "--wasm", &max_wasm_stack()])
             .arg("--dir")
             .arg(format!("{}::/usr", root().join("target/wasipy/usr").display()))
             .args(["--dir", "."]);
@@ -557,7 +557,8 @@ fn repl_on_a_terminal_is_the_basic_repl_without_a_warning() {
     let case = Case::new("repl-terminal");
     let dir = case.dir("guest");
     let wasmtime = format!(
-        "wasmtime run --wasm max-wasm-stack=8388608 --dir {}::/usr --dir . {} -i",
+        "wasmtime run --wasm {} --dir {}::/usr --dir . {} -i",
+        max_wasm_stack(),
         root().join("target/wasipy/usr").display(),
         root().join("target/wasipy/wasipy.wasm").display()
     );

@@ -22,7 +22,7 @@ fn wasmtime() -> Command {
     let mut cmd = Command::new("wasmtime");
     cmd.current_dir(&root)
         .arg("run")
-        .args(["--wasm", "max-wasm-stack=8388608"]) // as in the Makefile
+        .args(["--wasm", &max_wasm_stack()])
         .arg("--dir")
         .arg(format!("{}::/usr", root.join("target/wasipy/usr").display()))
         .arg("--dir")
@@ -74,6 +74,22 @@ pub fn py_ok(code: &str) -> String {
     let r = py(code);
     assert_eq!(r.code, 0, "code: {code}\nstdout: {}\nstderr: {}", r.stdout, r.stderr);
     r.stdout
+}
+
+/// wasmtime's `max-wasm-stack=` option with the stack size every user of
+/// wasmtime gives the module (`WASMTIME_STACK=` in `scripts/pins.env`).
+pub fn max_wasm_stack() -> String {
+    format!("max-wasm-stack={}", pin("WASMTIME_STACK"))
+}
+
+fn pin(name: &str) -> String {
+    let pins = std::fs::read_to_string(root().join("scripts/pins.env")).expect("scripts/pins.env");
+    let prefix = format!("{name}=");
+    pins.lines()
+        .find_map(|l| l.strip_prefix(prefix.as_str()))
+        .unwrap_or_else(|| panic!("no {name}= in scripts/pins.env"))
+        .trim()
+        .to_string()
 }
 
 /// CPython's version as pinned in `scripts/pins.env` (`PYTHON_VERSION=`): the
