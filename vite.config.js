@@ -1,8 +1,9 @@
 // The playground (web/index.html), the embed script (web/embed/embed.js -> dist/embed.js)
 // and its example docs page, built into one static dist/.
 import { defineConfig } from 'vite';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILT_FILES, missingBuiltFiles } from './scripts/built-files.mjs';
 
@@ -89,8 +90,26 @@ function builtFiles() {
   };
 }
 
-export default defineConfig({
+/**
+ * A version key per built file: the first 12 hex digits of its sha256. The
+ * files keep their STABLE_NAMES; web/lib/assets.js adds `?v=<key>` to their
+ * URLs, so each build asks for its own versions and the HTTP cache never pairs
+ * an old deploy's module with new JavaScript. Only for `vite build`: the dev
+ * server serves whatever `make build` wrote last.
+ */
+function versionKeys(command) {
+  if (command !== 'build') return {};
+  const keys = {};
+  for (const file of BUILT_FILES) {
+    const path = here(`./${file}`);
+    if (existsSync(path)) keys[basename(file)] = createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 12);
+  }
+  return keys;
+}
+
+export default defineConfig(({ command }) => ({
   root: here('./web'),
+  define: { __WASIPY_VERSIONS__: JSON.stringify(versionKeys(command)) },
   // Relative URLs everywhere: dist/ works from any static host and any sub-path.
   base: './',
   publicDir: false,
@@ -116,4 +135,4 @@ export default defineConfig({
     // wasipy.wasm and the stdlib zip are read from target/wasipy (outside web/).
     fs: { allow: [here('.')] },
   },
-});
+}));

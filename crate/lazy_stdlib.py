@@ -7,6 +7,7 @@ real filesystem (wasmtime) have both files at hand anyway.
 """
 
 import sys
+import zipimport
 
 
 class _ExtraArchive:
@@ -16,10 +17,26 @@ class _ExtraArchive:
 
     def find_spec(self, fullname, path=None, target=None):
         # Names are top-level: submodules are searched in their package's own path.
-        if fullname.partition(".")[0] in self.names:
-            sys.meta_path.remove(self)  # once on sys.path, the archive needs no help
-            if self.archive not in sys.path:
-                sys.path.append(self.archive)
+        if fullname.partition(".")[0] not in self.names:
+            return None
+        try:
+            # Opening it here is what makes the browser download it; the path
+            # hook then reuses zipimport's cache of its directory.
+            zipimport.zipimporter(self.archive)
+        except zipimport.ZipImportError as e:
+            # Not downloaded (the reason is on stderr above): stay installed and
+            # leave no trace in Python's caches, so the next import tries again.
+            if self.archive in sys.path:
+                sys.path.remove(self.archive)
+            sys.path_importer_cache.pop(self.archive, None)
+            raise ImportError(
+                f"cannot import {fullname!r}: it is in {self.archive}, which could not be "
+                f"loaded ({e}); see the message above, then run the import again",
+                name=fullname,
+            ) from None
+        sys.meta_path.remove(self)  # once on sys.path, the archive needs no help
+        if self.archive not in sys.path:
+            sys.path.append(self.archive)
         return None  # the path-based finder does the import
 
 

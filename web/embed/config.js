@@ -4,7 +4,7 @@
 //   preload                  start downloading when the page is idle, not at the first Run
 //   data-check-all           a "Run all examples on this page" control before the first `>>>` block
 //   data-doctest-flags="…"   doctest options for every `>>>` example, e.g. "ELLIPSIS NORMALIZE_WHITESPACE"
-import { wasmUrl, stdlibUrl, stdlibExtraUrl } from '../lib/assets.js';
+import { wasmUrl, stdlibUrl, stdlibExtraUrl, versioned } from '../lib/assets.js';
 
 function ownScript() {
   const scripts = [...document.querySelectorAll('script[src]')];
@@ -12,7 +12,8 @@ function ownScript() {
 }
 
 function urlsUnder(base) {
-  const at = (file) => new URL(file, base).href;
+  // The version keys of this build too: self-hosted copies are this build's files.
+  const at = (file) => versioned(new URL(file, base).href, file);
   return { wasmUrl: at('wasipy.wasm'), stdlibUrl: at('python313.zip'), stdlibExtraUrl: at('python313-extra.zip') };
 }
 

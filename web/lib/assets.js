@@ -4,6 +4,25 @@ import wasm from '../../target/wasipy/wasipy.wasm?url';
 import stdlib from '../../target/wasipy/usr/local/lib/python313.zip?url';
 import stdlibExtra from '../../target/wasipy/usr/local/lib/python313-extra.zip?url';
 
-export const wasmUrl = new URL(wasm, import.meta.url).href;
-export const stdlibUrl = new URL(stdlib, import.meta.url).href;
-export const stdlibExtraUrl = new URL(stdlibExtra, import.meta.url).href;
+/**
+ * Content keys of the built files ({"wasipy.wasm": "<sha256 prefix>", ...}),
+ * written in by vite.config.js at build time. The files keep their names (embed
+ * users and self-hosters rely on them); `?v=<key>` makes each build's URLs its
+ * own, so the HTTP cache cannot mix a cached old module with new JavaScript.
+ * One build always asks for the same URL, which the browser's cache of code
+ * compiled by compileStreaming is keyed on.
+ */
+const VERSIONS = typeof __WASIPY_VERSIONS__ === 'object' ? __WASIPY_VERSIONS__ : {};
+
+/** `href` with the version key of `file` (its name in dist/), when the build has one. */
+export function versioned(href, file) {
+  const key = VERSIONS[file];
+  if (!key) return href;
+  const url = new URL(href);
+  url.searchParams.set('v', key);
+  return url.href;
+}
+
+export const wasmUrl = versioned(new URL(wasm, import.meta.url).href, 'wasipy.wasm');
+export const stdlibUrl = versioned(new URL(stdlib, import.meta.url).href, 'python313.zip');
+export const stdlibExtraUrl = versioned(new URL(stdlibExtra, import.meta.url).href, 'python313-extra.zip');

@@ -2,6 +2,7 @@
 // with progress) and compiles the module while it streams in. The result is
 // shared by every session: a WebAssembly.Module can be posted to workers.
 import { LoadError } from './errors.js';
+import { zipProblem, wasmProblem } from './file-checks.js';
 
 // One download per page and pair of URLs; every caller's onProgress hears it
 // (a late caller first gets the latest event of each file).
@@ -12,7 +13,10 @@ async function open(url, file) {
   try {
     response = await fetch(url);
   } catch (e) {
-    throw new LoadError(`could not fetch ${file} from ${url}: ${e.message}; check the URL and that the page is served over http(s)`);
+    if (globalThis.location?.protocol === 'file:') {
+      throw new LoadError(`pages opened from file:// cannot fetch ${file}: serve the folder over http, e.g. \`npx vite preview\``);
+    }
+    throw new LoadError(`could not fetch ${file} from ${url}: ${e.message}; check your connection and the URL, then reload the page`);
   }
   if (!response.ok) {
     // Our dev server says what to do about a file `make build` has not made yet (vite.config.js).
@@ -56,16 +60,28 @@ async function compileWasm(url, onProgress) {
       const [module] = await Promise.all([WebAssembly.compileStreaming(response), drain(counter, 'wasipy.wasm', onProgress)]);
       return module;
     }
-    // A server that does not say application/wasm: compile from the bytes.
-    return await WebAssembly.compile(await new Response(counted(response, 'wasipy.wasm', onProgress)).arrayBuffer());
+    // A server that does not say application/wasm: compile from the bytes, once they look like a module.
+    const bytes = new Uint8Array(await new Response(counted(response, 'wasipy.wasm', onProgress)).arrayBuffer());
+    const problem = wasmProblem(bytes, url, response.headers.get('content-type'));
+    if (problem) throw new LoadError(problem);
+    return await WebAssembly.compile(bytes);
   } catch (e) {
-    throw new LoadError(`wasipy.wasm from ${url} did not compile: ${e.message}; is it the file built by \`make build\`?`);
+    if (e instanceof LoadError) throw e;
+    throw new LoadError(`wasipy.wasm from ${url} did not compile: ${e.message}; reload the page (a download cut off does this), and check that it is the file built by \`make build\``);
   }
 }
 
 async function fetchBytes(url, onProgress) {
   const response = await open(url, 'python313.zip');
-  return new Uint8Array(await new Response(counted(response, 'python313.zip', onProgress)).arrayBuffer());
+  let bytes;
+  try {
+    bytes = new Uint8Array(await new Response(counted(response, 'python313.zip', onProgress)).arrayBuffer());
+  } catch (e) {
+    throw new LoadError(`the download of python313.zip from ${url} broke off: ${e.message}; check your connection, then reload the page`);
+  }
+  const problem = zipProblem(bytes, url, response.headers.get('content-type'));
+  if (problem) throw new LoadError(problem);
+  return bytes;
 }
 
 function download({ wasmUrl, stdlibUrl, module, stdlib }, report) {

@@ -11,27 +11,65 @@
 //      {type: 'unknown-message', id, received}  (a message type this worker does not know)
 import { PythonHost } from './python-host.js';
 import { jspiAvailable } from './page-waits.js';
+import { fileName, zipProblem } from './file-checks.js';
+
+// A synchronous request has no other end than its answer: give up after this
+// long rather than freeze the import forever. Browsers allow a timeout on
+// synchronous requests in workers only (on a page, setting one throws).
+const SYNC_TIMEOUT_MS = 120_000;
 
 /**
  * Fetches the second stdlib archive synchronously, from inside the WASI call
- * that opens it: the worker is blocked in Python then, and a synchronous
- * XMLHttpRequest is what a worker may do (the HTTP cache serves repeats).
- * On failure Python sees an empty file, and the import fails with ImportError.
+ * that opens it: Python is blocked in that call, and a synchronous
+ * XMLHttpRequest is what can answer there (the HTTP cache serves repeats).
+ * On failure it writes why to the run's stderr (`warn`) and returns null:
+ * Python's import then fails with ImportError, and the next import tries again.
  */
-function syncFetcher(url, warn) {
-  return () => {
-    try {
-      const xhr = new XMLHttpRequest();
-      xhr.open('GET', url, false);
-      xhr.responseType = 'arraybuffer';
-      xhr.send();
-      if (xhr.status === 200) return new Uint8Array(xhr.response);
-      warn(`wasipy: could not fetch ${url}: HTTP ${xhr.status}\n`);
-    } catch (e) {
-      warn(`wasipy: could not fetch ${url}: ${e.message}\n`);
-    }
-    return new Uint8Array(0);
+export function syncFetcher(url, warn) {
+  const file = fileName(url);
+  const fail = (why) => {
+    warn(`wasipy: could not fetch ${url}: ${why}\n`);
+    return null;
   };
+  return () => {
+    const onPage = typeof document !== 'undefined'; // useWorker: false
+    const xhr = new XMLHttpRequest();
+    try {
+      xhr.open('GET', url, false);
+      if (onPage) {
+        // A page's synchronous request may not set responseType: take the body
+        // as a string of one char per byte instead.
+        xhr.overrideMimeType('text/plain; charset=x-user-defined');
+      } else {
+        xhr.responseType = 'arraybuffer';
+        xhr.timeout = SYNC_TIMEOUT_MS;
+      }
+      xhr.send();
+    } catch (e) {
+      if (globalThis.location?.protocol === 'file:') return fail(fileProtocol(file));
+      if (e?.name === 'TimeoutError') return fail(`no answer within ${SYNC_TIMEOUT_MS / 1000} s; check your connection, then run the import again`);
+      return fail(`${e?.message ?? e}; check your connection and the URL, then run the import again`);
+    }
+    if (xhr.status === 0) {
+      return fail(globalThis.location?.protocol === 'file:' ? fileProtocol(file)
+        : 'the browser blocked the request (status 0); check the URL, and CORS headers when it is on another origin');
+    }
+    if (xhr.status !== 200) return fail(`HTTP ${xhr.status}; check that ${file} is deployed next to the other wasipy files, then run the import again`);
+    const bytes = onPage ? binaryString(xhr.responseText) : new Uint8Array(xhr.response);
+    const problem = zipProblem(bytes, url, xhr.getResponseHeader('content-type'));
+    return problem ? fail(problem) : bytes;
+  };
+}
+
+function fileProtocol(file) {
+  return `pages opened from file:// cannot fetch ${file}: serve the folder over http, e.g. \`npx vite preview\``;
+}
+
+/** The bytes of a body read with charset x-user-defined (each char holds one byte in its low 8 bits). */
+function binaryString(text) {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
 }
 
 /** What this worker can do for the page (Session.capabilities). */

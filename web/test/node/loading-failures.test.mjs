@@ -1,0 +1,98 @@
+// What a user sees when a download goes wrong: the module and the first
+// archive through loader.js (404, a web page answered with 200, no server, a
+// cut-off body), and python313-extra.zip, which Python opens at its first
+// import: a failed download must not stick, the next import tries again.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadAssets } from '../../lib/loader.js';
+import { PythonHost } from '../../lib/python-host.js';
+import { module, stdlib, stdlibExtra } from './fixture.mjs';
+
+const wasm = readFileSync(fileURLToPath(new URL('../../../target/wasipy/wasipy.wasm', import.meta.url)));
+const HTML = '<!doctype html>\n<html><body>Welcome to the app</body></html>';
+
+// Each file answers as `mode` says: 'ok', '404', 'html' (a single-page-app fallback) or 'cut' (half the body).
+const mode = { 'wasipy.wasm': 'ok', 'python313.zip': 'ok' };
+const bodies = { 'wasipy.wasm': [wasm, 'application/wasm'], 'python313.zip': [stdlib, 'application/zip'] };
+const server = createServer((req, res) => {
+  const name = req.url.split('?')[0].slice(1);
+  const [body, type] = bodies[name];
+  if (mode[name] === '404') return res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+  if (mode[name] === 'html') return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(HTML);
+  const sent = mode[name] === 'cut' ? body.subarray(0, body.length >> 1) : body;
+  res.writeHead(200, { 'content-type': type, 'content-length': sent.length }).end(sent);
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+after(() => server.close());
+const base = `http://127.0.0.1:${server.address().port}/`;
+const urls = { wasmUrl: `${base}wasipy.wasm`, stdlibUrl: `${base}python313.zip` };
+
+// loader.js keeps a page's successful download per pair of URLs: each test has its own pair.
+let tests = 0;
+const fresh = () => {
+  tests += 1;
+  return { wasmUrl: `${urls.wasmUrl}?test=${tests}`, stdlibUrl: `${urls.stdlibUrl}?test=${tests}` };
+};
+
+async function loadError(options) {
+  try {
+    await loadAssets(options);
+  } catch (e) {
+    return e;
+  }
+  assert.fail('the download should have failed');
+}
+
+for (const [file, url] of [['wasipy.wasm', urls.wasmUrl], ['python313.zip', urls.stdlibUrl]]) {
+  const expected = {
+    404: new RegExp(`could not fetch ${file} from ${url.replace(/[.?]/g, '\\$&')}\\?test=\\d+: HTTP 404`),
+    html: file === 'wasipy.wasm'
+      ? /wasipy\.wasm\?test=\d+ returned text\/html \(starts with '<!doctype html> <html><body>Welcome/
+      : /python313\.zip\?test=\d+ returned text\/html \(starts with '<!doctype html>.*'\), not a zip archive: check that python313\.zip is deployed/,
+    cut: file === 'wasipy.wasm' ? /wasipy\.wasm from .* did not compile: .*reload the page/ : /python313\.zip\?test=\d+ returned a zip archive cut off after \d+ bytes: reload the page/,
+  };
+  for (const failure of ['404', 'html', 'cut']) {
+    test(`${file}: ${failure} is a LoadError naming the URL; the next load works once the file is back`, async () => {
+      const these = fresh();
+      mode[file] = failure;
+      try {
+        const e = await loadError(these);
+        assert.equal(e.name, 'LoadError');
+        assert.match(e.message, expected[failure]);
+      } finally {
+        mode[file] = 'ok';
+      }
+      const { module: m, stdlib: s } = await loadAssets(these);
+      assert.ok(m instanceof WebAssembly.Module);
+      assert.equal(s.length, stdlib.length);
+    });
+  }
+}
+
+test('no server at the URL is a LoadError that says to check the connection', async () => {
+  const e = await loadError({ ...fresh(), stdlibUrl: 'http://127.0.0.1:1/python313.zip' });
+  assert.match(e.message, /could not fetch python313\.zip from http:\/\/127\.0\.0\.1:1\/python313\.zip: .*check your connection/);
+});
+
+// A loader says "not had" with null (worker-handler.js's syncFetcher) or, as it once did, with no bytes.
+for (const [what, missing] of [['null', null], ['no bytes', new Uint8Array(0)]]) {
+  test(`a failed load of python313-extra.zip (${what}) is tried again at the next import, which then works`, async () => {
+    let reachable = false;
+    let loads = 0;
+    const host = await PythonHost.create({ module, stdlib, stdlibExtra: () => (loads++, reachable ? stdlibExtra : missing) });
+    for (const attempt of [1, 2]) {
+      const r = host.run('import email.message');
+      assert.equal(r.status, 'error');
+      assert.match(r.stderr, /ImportError: cannot import 'email': it is in \/usr\/local\/lib\/python313-extra\.zip, which could not be loaded .*run the import again/);
+      assert.equal(loads, attempt, 'each import tries once');
+    }
+    reachable = true;
+    const r = host.run('import email.message\nm = email.message.EmailMessage()\nm["Subject"] = "hi"\nm["Subject"]');
+    assert.deepEqual([r.status, r.value], ['ok', "'hi'"], r.stderr);
+    assert.equal(host.run('import asyncio, http.client').status, 'ok');
+    assert.equal(loads, 3, 'loaded once it worked');
+  });
+}
