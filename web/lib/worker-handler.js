@@ -33,8 +33,9 @@ export function syncFetcher(url, warn) {
   };
   return () => {
     const onPage = typeof document !== 'undefined'; // useWorker: false
-    const xhr = new XMLHttpRequest();
+    let xhr;
     try {
+      xhr = new XMLHttpRequest(); // in the try: Node has none
       xhr.open('GET', url, false);
       if (onPage) {
         // A page's synchronous request may not set responseType: take the body

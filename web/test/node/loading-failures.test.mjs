@@ -96,3 +96,18 @@ for (const [what, missing] of [['null', null], ['no bytes', new Uint8Array(0)]])
     assert.equal(loads, 3, 'loaded once it worked');
   });
 }
+
+test('why python313-extra.zip could not be fetched is in that run\'s stderr, before the ImportError', async () => {
+  // Node has no XMLHttpRequest: the worker protocol's fetcher fails as a browser's would offline.
+  const { createWorkerHandler } = await import('../../lib/worker-handler.js');
+  const posted = [];
+  const handle = createWorkerHandler((msg) => posted.push(msg));
+  await handle({ type: 'init', module, stdlib, stdlibExtraUrl: 'http://127.0.0.1:1/python313-extra.zip' });
+  assert.equal(posted.at(-1).type, 'ready', posted.at(-1).message);
+  await handle({ type: 'run', id: 1, code: 'print("before")\nimport email' });
+  const { result } = posted.find((m) => m.type === 'done' && m.id === 1);
+  assert.equal(result.stdout, 'before\n');
+  const why = result.stderr.indexOf('wasipy: could not fetch http://127.0.0.1:1/python313-extra.zip: XMLHttpRequest is not defined');
+  const error = result.stderr.indexOf("ImportError: cannot import 'email'");
+  assert.ok(why >= 0 && error > why, result.stderr);
+});
