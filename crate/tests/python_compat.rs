@@ -28,9 +28,8 @@
 //! (wasipy's stdlib is .pyc only, without source lines): no case needs one.
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use common::{max_wasm_stack, python_version, root};
 
@@ -77,18 +76,8 @@ impl Output {
     }
 }
 
-fn run(mut cmd: Command, stdin: &[u8]) -> Output {
-    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap_or_else(|e| {
-        panic!("cannot start {:?}: {e} (wasmtime and the native python come from `make deps`, `script` from util-linux)", cmd.get_program())
-    });
-    let mut input = child.stdin.take().unwrap();
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&data);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
+fn run(cmd: Command, stdin: &[u8]) -> Output {
+    let out = common::run_with_stdin(cmd, stdin, "wasmtime and the native python come from `make deps`, `script` from util-linux");
     Output { code: out.status.code().unwrap_or(-1), stdout: out.stdout, stderr: out.stderr }
 }
 

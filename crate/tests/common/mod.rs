@@ -37,15 +37,12 @@ pub fn scratch_dir() -> PathBuf {
     dir
 }
 
-/// Runs `wasipy ARGS` with `stdin` as standard input.
-pub fn wasipy_with(args: &[&str], extra_dirs: &[(&Path, &str)], stdin: &[u8]) -> Run {
-    let mut cmd = wasmtime();
-    for (host, guest) in extra_dirs {
-        cmd.arg("--dir").arg(format!("{}::{guest}", host.display()));
-    }
-    cmd.arg(root().join("target/wasipy/wasipy.wasm")).args(args);
+/// Runs `cmd` with `stdin` written to its standard input (from a thread, so a
+/// child that writes much before reading cannot deadlock) and collects its output.
+/// `hint` says where a program that cannot start comes from.
+pub fn run_with_stdin(mut cmd: Command, stdin: &[u8], hint: &str) -> std::process::Output {
     cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("wasmtime must be on PATH: run `make deps`");
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {:?}: {e} ({hint})", cmd.get_program()));
     let mut input = child.stdin.take().unwrap();
     let data = stdin.to_vec();
     let writer = std::thread::spawn(move || {
@@ -53,6 +50,17 @@ pub fn wasipy_with(args: &[&str], extra_dirs: &[(&Path, &str)], stdin: &[u8]) ->
     });
     let out = child.wait_with_output().unwrap();
     writer.join().unwrap();
+    out
+}
+
+/// Runs `wasipy ARGS` with `stdin` as standard input.
+pub fn wasipy_with(args: &[&str], extra_dirs: &[(&Path, &str)], stdin: &[u8]) -> Run {
+    let mut cmd = wasmtime();
+    for (host, guest) in extra_dirs {
+        cmd.arg("--dir").arg(format!("{}::{guest}", host.display()));
+    }
+    cmd.arg(root().join("target/wasipy/wasipy.wasm")).args(args);
+    let out = run_with_stdin(cmd, stdin, "wasmtime comes from `make deps`");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
