@@ -86,8 +86,9 @@ def _remember_source(source, filename):
     while _remembered_size > SOURCE_BUDGET and len(_remembered) > 1:
         old, size = _remembered.pop(0)
         _remembered_size -= size
-        if linecache.cache.get(old, (None, 0))[1] is None:
-            linecache.cache.pop(old, None)
+        entry = linecache.cache.get(old)
+        if entry is not None and entry[1] is None:  # still our entry (mtime None), not a file's
+            del linecache.cache[old]
 
 
 def run(source, filename, display):

@@ -44,3 +44,9 @@ export function wasmProblem(bytes, url, contentType) {
   if (at(bytes, 0, WASM_MAGIC)) return null;
   return `${url} returned ${describe(bytes, contentType)}, not a WebAssembly module: ${deployHint(url)}`;
 }
+
+/** A page opened from file:// can fetch nothing: the message for it, or null when the page is served. */
+export function fileProtocolProblem(file) {
+  if (globalThis.location?.protocol !== 'file:') return null;
+  return `pages opened from file:// cannot fetch ${file}: serve the folder over http, e.g. \`npx vite preview\``;
+}

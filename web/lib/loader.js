@@ -2,7 +2,7 @@
 // with progress) and compiles the module while it streams in. The result is
 // shared by every session: a WebAssembly.Module can be posted to workers.
 import { LoadError } from './errors.js';
-import { zipProblem, wasmProblem } from './file-checks.js';
+import { zipProblem, wasmProblem, fileProtocolProblem } from './file-checks.js';
 
 // One download per page and pair of URLs; every caller's onProgress hears it
 // (a late caller first gets the latest event of each file).
@@ -13,9 +13,8 @@ async function open(url, file) {
   try {
     response = await fetch(url);
   } catch (e) {
-    if (globalThis.location?.protocol === 'file:') {
-      throw new LoadError(`pages opened from file:// cannot fetch ${file}: serve the folder over http, e.g. \`npx vite preview\``);
-    }
+    const fromFile = fileProtocolProblem(file);
+    if (fromFile) throw new LoadError(fromFile);
     throw new LoadError(`could not fetch ${file} from ${url}: ${e.message}; check your connection and the URL, then reload the page`);
   }
   if (!response.ok) {

@@ -54,9 +54,12 @@ export class PythonHost {
     fixWasiImports(host.wasi, {
       // Output printed before a wait is on the page during it; with JSPI the wait is a timer.
       wait: (ns) => {
-        if (ns > 1_000_000n) host.output.flush();
-        else host.output.poll();
-        return ns > 1_000_000n ? host.waits.sleep(ns) : undefined;
+        if (ns <= 1_000_000n) {
+          host.output.poll(); // a poll, not a wait (asyncio's loop)
+          return undefined;
+        }
+        host.output.flush();
+        return host.waits.sleep(ns);
       },
     });
     host.waits.install(host.wasi.wasiImport);

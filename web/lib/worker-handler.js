@@ -11,7 +11,7 @@
 //      {type: 'unknown-message', id, received}  (a message type this worker does not know)
 import { PythonHost } from './python-host.js';
 import { jspiAvailable } from './page-waits.js';
-import { fileName, zipProblem } from './file-checks.js';
+import { fileName, zipProblem, fileProtocolProblem } from './file-checks.js';
 
 // A synchronous request has no other end than its answer: give up after this
 // long rather than freeze the import forever. Browsers allow a timeout on
@@ -47,23 +47,19 @@ export function syncFetcher(url, warn) {
       }
       xhr.send();
     } catch (e) {
-      if (globalThis.location?.protocol === 'file:') return fail(fileProtocol(file));
+      const fromFile = fileProtocolProblem(file);
+      if (fromFile) return fail(fromFile);
       if (e?.name === 'TimeoutError') return fail(`no answer within ${SYNC_TIMEOUT_MS / 1000} s; check your connection, then run the import again`);
       return fail(`${e?.message ?? e}; check your connection and the URL, then run the import again`);
     }
     if (xhr.status === 0) {
-      return fail(globalThis.location?.protocol === 'file:' ? fileProtocol(file)
-        : 'the browser blocked the request (status 0); check the URL, and CORS headers when it is on another origin');
+      return fail(fileProtocolProblem(file) ?? 'the browser blocked the request (status 0); check the URL, and CORS headers when it is on another origin');
     }
     if (xhr.status !== 200) return fail(`HTTP ${xhr.status}; check that ${file} is deployed next to the other wasipy files, then run the import again`);
     const bytes = onPage ? binaryString(xhr.responseText) : new Uint8Array(xhr.response);
     const problem = zipProblem(bytes, url, xhr.getResponseHeader('content-type'));
     return problem ? fail(problem) : bytes;
   };
-}
-
-function fileProtocol(file) {
-  return `pages opened from file:// cannot fetch ${file}: serve the folder over http, e.g. \`npx vite preview\``;
 }
 
 /** The bytes of a body read with charset x-user-defined (each char holds one byte in its low 8 bits). */
