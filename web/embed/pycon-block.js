@@ -5,6 +5,7 @@
 // checker (crate/pycon.py), with doctest's Expected/Got text for a difference.
 // Attributes, as for <python-snippet>: session="name", stdin="text", setup="id".
 import { styles } from './styles.js';
+import { frameHtml, loadingStatus } from './block-frame.js';
 import { pyconStyles } from './pycon-styles.js';
 import { codeText } from './code-text.js';
 import { sessionFor } from './sessions.js';
@@ -58,18 +59,9 @@ export class PyconBlock extends HTMLElement {
     const root = this.attachShadow({ mode: 'open' });
     const pre = this.querySelector(':scope > pre');
     this.code = codeText(pre ? pre.textContent : this.textContent);
-    root.innerHTML = `<style>${styles}${pyconStyles}</style>
-      <div class="frame" part="frame">
-        <div class="source"></div>
-        <div class="toolbar" part="toolbar">
-          <button type="button" class="run" part="run">Run</button>
-          <button type="button" class="stop" part="stop" hidden>Stop</button>
-          <span class="status" part="status" role="status"></span>
-        </div>
-        <div class="problem" part="problem" role="alert" hidden></div>
+    root.innerHTML = frameHtml(`${styles}${pyconStyles}`, `<div class="problem" part="problem" role="alert" hidden></div>
         <ol class="examples" part="examples" aria-label="Examples and their output"></ol>
-        <div class="output" part="output" role="log" aria-label="Other output"></div>
-      </div>`;
+        <div class="output" part="output" role="log" aria-label="Other output"></div>`);
     this.$ = (sel) => root.querySelector(sel);
     if (pre) {
       this.$('.source').append(document.createElement('slot'));
@@ -247,14 +239,8 @@ export class PyconBlock extends HTMLElement {
   }
 
   showProgress(event) {
-    if (event.phase === 'download') {
-      this.downloads ??= {};
-      this.downloads[event.file] = event.loaded;
-      const total = Object.values(this.downloads).reduce((a, b) => a + b, 0);
-      this.setStatus(`loading Python… ${(total / 1e6).toFixed(1)} MB`);
-    } else if (event.phase === 'init') {
-      this.setStatus('starting Python…');
-    }
+    const status = loadingStatus((this.downloads ??= {}), event);
+    if (status) this.setStatus(status);
   }
 
   setStatus(text) {

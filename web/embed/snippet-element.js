@@ -1,6 +1,7 @@
 // <python-snippet>: a block of Python with Run/Stop buttons and its output.
 // Attributes: editable, session="name", stdin="text", setup="id of a hidden block".
 import { styles } from './styles.js';
+import { frameHtml, loadingStatus } from './block-frame.js';
 import { codeText } from './code-text.js';
 import { sessionFor, releaseDetached } from './sessions.js';
 import { config } from './config.js';
@@ -8,10 +9,6 @@ import { OutputPane } from '../ui/output-pane.js';
 import { askLine } from '../ui/stdin-field.js';
 
 const MAX_OUTPUT_LINES = 2000;
-
-function formatMB(bytes) {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
-}
 
 export class PythonSnippet extends HTMLElement {
   connectedCallback() {
@@ -21,16 +18,7 @@ export class PythonSnippet extends HTMLElement {
     // own highlighting; bare text is shown in a <pre> of our own.
     const pre = this.querySelector(':scope > pre');
     this.code = codeText(pre ? pre.textContent : this.textContent);
-    root.innerHTML = `<style>${styles}</style>
-      <div class="frame" part="frame">
-        <div class="source"></div>
-        <div class="toolbar" part="toolbar">
-          <button type="button" class="run" part="run">Run</button>
-          <button type="button" class="stop" part="stop" hidden>Stop</button>
-          <span class="status" part="status" role="status"></span>
-        </div>
-        <div class="output" part="output" role="log" aria-live="polite" aria-label="Output"></div>
-      </div>`;
+    root.innerHTML = frameHtml(styles, '<div class="output" part="output" role="log" aria-live="polite" aria-label="Output"></div>');
     this.$ = (sel) => root.querySelector(sel);
     this.pane = new OutputPane(this.$('.output'), { maxLines: MAX_OUTPUT_LINES });
     const source = this.$('.source');
@@ -153,14 +141,8 @@ export class PythonSnippet extends HTMLElement {
   }
 
   showProgress(event) {
-    if (event.phase === 'download') {
-      this.downloads ??= {};
-      this.downloads[event.file] = event.loaded;
-      const total = Object.values(this.downloads).reduce((a, b) => a + b, 0);
-      this.setStatus(`loading Python… ${formatMB(total)}`);
-    } else if (event.phase === 'init') {
-      this.setStatus('starting Python…');
-    }
+    const status = loadingStatus((this.downloads ??= {}), event);
+    if (status) this.setStatus(status);
   }
 
   setStatus(text) {
