@@ -71,29 +71,30 @@ async function pipDownload(python, into, args) {
   }
 }
 
-let fetching = null;
+const fetching = new Map();
 
 /**
- * Makes sure every pinned wheel is in wheelsDir with its pinned sha256 and
- * returns wheelsDir. Downloads only what is missing or wrong; throws an Error
+ * Makes sure every pinned wheel is in `directory` with its pinned sha256 and
+ * returns `directory`. Downloads only what is missing or wrong; throws an Error
  * naming the file, the expected and the actual sha256 when a download does not
- * match its pin.
+ * match its pin. The options exist for the tests of this function; everyone
+ * else calls ensureWheels().
  */
-export function ensureWheels() {
-  fetching ??= fetchMissing().finally(() => {
-    fetching = null;
-  });
-  return fetching;
+export function ensureWheels({ wheels = pinnedWheels, directory = wheelsDir } = {}) {
+  if (!fetching.has(directory)) {
+    fetching.set(directory, fetchMissing(wheels, directory).finally(() => fetching.delete(directory)));
+  }
+  return fetching.get(directory);
 }
 
-async function fetchMissing() {
-  const missing = pinnedWheels.filter((wheel) => !hasRightHash(join(wheelsDir, wheel.filename), wheel.sha256));
-  if (missing.length === 0) return wheelsDir;
-  process.stderr.write(`fetching ${missing.length} pinned test wheel(s) with pip into ${wheelsDir}\n`);
-  mkdirSync(wheelsDir, { recursive: true });
+async function fetchMissing(wheels, directory) {
+  const missing = wheels.filter((wheel) => !hasRightHash(join(directory, wheel.filename), wheel.sha256));
+  if (missing.length === 0) return directory;
+  process.stderr.write(`fetching ${missing.length} pinned test wheel(s) with pip into ${directory}\n`);
+  mkdirSync(directory, { recursive: true });
   // Downloads land in a scratch directory and are renamed into place once
   // checked: test files running in parallel never see a half-written wheel.
-  const scratch = mkdtempSync(join(wheelsDir, '.download-'));
+  const scratch = mkdtempSync(join(directory, '.download-'));
   try {
     const python = await findPip();
     const pure = missing.filter((wheel) => !wheel.platform);
@@ -108,12 +109,12 @@ async function fetchMissing() {
       if (got !== wheel.sha256) {
         throw new Error(`test wheel ${wheel.filename} has the wrong sha256: expected ${wheel.sha256}, got ${got} (web/test/package-index/wheels.json pins it)`);
       }
-      renameSync(downloaded, join(wheelsDir, wheel.filename));
+      renameSync(downloaded, join(directory, wheel.filename));
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  return wheelsDir;
+  return directory;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

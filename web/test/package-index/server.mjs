@@ -21,7 +21,7 @@ export const HTML_PAGE = '<!doctype html>\n<html><head><title>App</title></head>
 
 const CORS = { 'access-control-allow-origin': '*' };
 
-// Shorthands for override(path, how): a status number, 'html' or 'truncate'.
+// Shorthands for override(path, how): a status number, 'html', 'truncate' or 'abort'.
 function shorthandHandler(how) {
   if (typeof how === 'function') return how;
   if (typeof how === 'number') {
@@ -36,7 +36,12 @@ function shorthandHandler(how) {
     // stores a partial file hands out), not a network error.
     return (req, res, serve) => serve({ truncate: true });
   }
-  throw new Error(`override(path, how): how must be a function, a status number, 'html' or 'truncate', not ${JSON.stringify(how)}`);
+  if (how === 'abort') {
+    // Headers announce the whole body, half of it comes, then the connection
+    // drops: a download cut off mid-way (a network error while reading the body).
+    return (req, res, serve) => serve({ abort: true });
+  }
+  throw new Error(`override(path, how): how must be a function, a status number, 'html', 'truncate' or 'abort', not ${JSON.stringify(how)}`);
 }
 
 /**
@@ -55,7 +60,9 @@ function shorthandHandler(how) {
  *   requests     [{ method, path, accept }] in arrival order (path without the query string)
  *   reset()      empties `requests` (the same array)
  *   override(path, how)  `path` (e.g. '/simple/attrs/', '/files/x.whl') answers `how`: a status number,
- *                'html' (a web page with 200), 'truncate' (half the body), or a function (req, res);
+ *                'html' (a web page with 200), 'truncate' (half the body, complete response),
+ *                'abort' (half the body, then the connection drops), or a function (req, res, serve)
+ *                where serve(sendOptions?) sends the normal answer;
  *                how = null removes the override
  *   tamper(filename, on = true)  /files/<filename> serves other bytes than the sha256 the index publishes
  *   setOffline(on)  while on, every connection is destroyed (a browser sees a network error)
@@ -80,10 +87,14 @@ export async function startPackageIndex(options = {}) {
 
   const fileUrl = (filename) => (relativeUrls ? `../../files/${encodeURIComponent(filename)}` : `${origin}/files/${encodeURIComponent(filename)}`);
 
-  function send(req, res, status, type, body, { truncate = false } = {}) {
+  function send(req, res, status, type, body, { truncate = false, abort = false } = {}) {
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
     const sent = truncate ? bytes.subarray(0, bytes.length >> 1) : bytes;
     res.writeHead(status, { ...CORS, 'content-type': type, 'content-length': sent.length, vary: 'Accept' });
+    if (abort) {
+      res.write(sent.subarray(0, sent.length >> 1), () => res.destroy());
+      return;
+    }
     res.end(req.method === 'HEAD' ? undefined : sent);
   }
 
