@@ -291,6 +291,22 @@ test('each local test wheel imports from the wheel (zipimport) and its RECORD ma
   }
 });
 
+test('make_test_wheels.py builds the same bytes every run (the published sha256s stay put)', async () => {
+  const script = fileURLToPath(new URL('../package-index/make_test_wheels.py', import.meta.url));
+  const scratch = mkdtempSync(join(tmpdir(), 'make-test-wheels-'));
+  try {
+    const builds = [];
+    for (const name of ['first', 'second']) {
+      const { stdout } = await run('python3', [script, join(scratch, name)]);
+      builds.push(JSON.parse(stdout).map(({ filename }) => [filename, sha256(readFileSync(join(scratch, name, filename)))]));
+    }
+    assert.equal(builds[0].length, 11);
+    assert.deepEqual(builds[1], builds[0]);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+});
+
 // Imports the module from the wheel and checks every RECORD line's hash and size.
 const CHECK_WHEEL = `
 import base64, csv, hashlib, io, sys, zipfile
@@ -345,6 +361,28 @@ test('ensureWheels: a file whose sha256 is not its pin is an error naming the fi
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
+    rmSync(scratch, { recursive: true, force: true });
+  }
+});
+
+test('ensureWheels: without python3 on PATH, the build\'s native Python fetches with its pip', async () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'fetch-wheels-native-'));
+  try {
+    const links = join(scratch, 'links');
+    mkdirSync(links);
+    const six = pinnedWheels.find((wheel) => wheel.name === 'six');
+    copyFileSync(join(wheelsDir, six.filename), join(links, six.filename));
+    const fetchWheels = new URL('../package-index/fetch-wheels.mjs', import.meta.url).href;
+    const into = join(scratch, 'wheels');
+    const code = `import { ensureWheels, pinnedWheels } from ${JSON.stringify(fetchWheels)};
+      console.log(await ensureWheels({ wheels: pinnedWheels.filter((w) => w.name === 'six'), directory: ${JSON.stringify(into)} }));`;
+    const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', code], {
+      env: { PATH: join(scratch, 'empty'), PIP_NO_INDEX: '1', PIP_FIND_LINKS: links, HOME: scratch },
+    });
+    assert.equal(stdout.trim(), into);
+    assert.match(stderr, /fetching 1 pinned test wheel\(s\) with pip into /);
+    assert.equal(sha256(readFileSync(join(into, six.filename))), six.sha256);
+  } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 });
