@@ -1,6 +1,8 @@
 // The snippet's shadow styles. Colours and fonts come from the page (inherit)
 // unless themed with --wasipy-* custom properties; parts are styleable with
 // python-snippet::part(run | stop | code | output | toolbar | status).
+import { paletteDeclarations } from '../ui/ansi-palette.js';
+
 export const styles = `
 :host {
   display: block;
@@ -15,9 +17,11 @@ export const styles = `
   --_notice: var(--wasipy-notice, color-mix(in srgb, currentColor 60%, transparent));
   --_mono: var(--wasipy-font-mono, ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace);
   --_radius: var(--wasipy-radius, 6px);
+  ${paletteDeclarations('light')}
 }
 @media (prefers-color-scheme: dark) {
   :host { --_accent: var(--wasipy-accent, #60a5fa); --_on-accent: var(--wasipy-on-accent, #0b1220); --_stderr: var(--wasipy-stderr, #ff8a80); }
+  :host { ${paletteDeclarations('dark')} }
 }
 .frame { border: 1px solid var(--_border); border-radius: var(--_radius); overflow: hidden; }
 pre.code, ::slotted(pre) { margin: 0 !important; }
@@ -50,6 +54,10 @@ button[hidden] { display: none; }
 .output { margin: 0; padding: .6em 1em; border-top: 1px solid var(--_border); font-family: var(--_mono); font-size: .85em; line-height: 1.45; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 24em; overflow-y: auto; }
 .output:empty { display: none; }
 .stderr { color: var(--_stderr); }
+/* The colours an inverse run (SGR 7) swaps when it sets none: the page's own are unknown here. */
+.output { --ansi-fg: CanvasText; --ansi-bg: Canvas; }
+.output .stderr { --ansi-fg: var(--_stderr); }
+.output a.ansi-link { color: inherit; text-decoration: underline dotted; }
 .stdin { color: var(--_accent); font-weight: 600; }
 .stdin-field { display: inline-flex; gap: .4em; align-items: baseline; }
 .stdin-input { font: inherit; color: var(--_accent); font-weight: 600; background: transparent; border: none; border-bottom: 1px dashed var(--_accent); padding: 0 2px; min-width: 16ch; outline: none; }

@@ -8,6 +8,17 @@
 // In the DOM every span holds one stream's text of one line at most, and only
 // its last character may be "\n": lines can then be dropped from the top by
 // removing whole spans.
+//
+// Terminal colours: stdout and stderr each go through their own AnsiParser
+// (ansi.js), so a colour left open on one stream does not leak into the other,
+// and both start plain at clear() (each run). Styled text is an inner span (an
+// <a> for an http(s) OSC 8 hyperlink) of its line's span, with inline styles
+// that use the pane's --ansi-* colours; every escape sequence is stripped.
+// Text goes in as text nodes only, never as HTML.
+import { AnsiParser, isPlain, styleToCss } from './ansi.js';
+
+// The streams that carry a program's output; notices and typed input are the page's own text.
+const PROGRAM_STREAMS = ['stdout', 'stderr'];
 
 export class OutputPane {
   /**
@@ -24,10 +35,13 @@ export class OutputPane {
   /** Queues a piece of output; kind is 'stdout', 'stderr' or 'notice'. */
   write(kind, text) {
     if (!text) return;
-    this.pending.push([kind, text]);
-    const newlines = countNewlines(text);
-    this.pendingLines += newlines;
-    this.atLineStart = text.endsWith('\n');
+    const parser = this.parsers[kind];
+    const runs = parser ? parser.push(text) : [{ text }];
+    for (const run of runs) {
+      this.pending.push({ kind, text: run.text, style: run.style, link: run.link });
+      this.pendingLines += countNewlines(run.text);
+      this.atLineStart = run.text.endsWith('\n');
+    }
     // Output piles up while frames do not come (a hidden tab): keep it bounded.
     if (this.pendingLines >= this.maxLines * 2) this.dropPending(this.pendingLines - this.maxLines);
     if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
@@ -54,7 +68,8 @@ export class OutputPane {
   clear() {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
-    this.pending = []; // [kind, text] not yet in the DOM
+    this.pending = []; // {kind, text, style?, link?} not yet in the DOM
+    this.parsers = Object.fromEntries(PROGRAM_STREAMS.map((kind) => [kind, new AnsiParser()]));
     this.pendingLines = 0;
     this.lines = 0; // complete lines in the DOM (the "dropped" note excluded)
     this.dropped = 0;
@@ -80,7 +95,7 @@ export class OutputPane {
   dropPending(count) {
     let left = count;
     while (left > 0 && this.pending.length) {
-      const [kind, text] = this.pending[0];
+      const { text } = this.pending[0];
       let cut = 0;
       while (left > 0) {
         const at = text.indexOf('\n', cut);
@@ -90,7 +105,7 @@ export class OutputPane {
       }
       // A piece without a line end belongs to the line being dropped.
       if (cut === 0 || cut === text.length) this.pending.shift();
-      else this.pending[0] = [kind, text.slice(cut)];
+      else this.pending[0] = { ...this.pending[0], text: text.slice(cut) };
     }
     this.dropped += count - left;
     this.pendingLines -= count - left;
@@ -108,19 +123,17 @@ export class OutputPane {
     this.pending = [];
     this.pendingLines = 0;
     const fragment = document.createDocumentFragment();
-    for (const [kind, text] of items) {
+    for (const { kind, text, style, link } of items) {
       let from = 0;
       while (from < text.length) {
         const nl = text.indexOf('\n', from);
         const to = nl < 0 ? text.length : nl + 1;
         const piece = text.slice(from, to);
-        if (this.open && this.open.className === kind) {
-          this.open.textContent += piece;
-        } else {
-          const span = this.span(kind, piece);
-          fragment.append(span);
-          this.open = span;
+        if (!this.open || this.open.className !== kind) {
+          this.open = this.span(kind, '');
+          fragment.append(this.open);
         }
+        appendStyled(this.open, piece, style, link);
         if (nl >= 0) {
           this.lines += 1;
           this.open = null;
@@ -158,6 +171,25 @@ export class OutputPane {
       this.droppedNote.textContent = `… ${n} earlier line${this.dropped === 1 ? '' : 's'} dropped (the last ${this.maxLines.toLocaleString('en-US')} are shown)\n`;
     }
   }
+}
+
+/** Appends text to a line's span: as text, or in an inner element that carries its style or link. */
+function appendStyled(span, text, style, link) {
+  if (!link && (!style || isPlain(style))) {
+    if (span.lastChild?.nodeType === Node.TEXT_NODE) span.lastChild.appendData(text);
+    else span.append(text);
+    return;
+  }
+  const el = document.createElement(link ? 'a' : 'span');
+  if (link) {
+    el.className = 'ansi-link';
+    el.href = link;
+    el.target = '_blank';
+    el.rel = 'noopener noreferrer';
+  }
+  if (style) Object.assign(el.style, styleToCss(style));
+  el.textContent = text;
+  span.append(el);
 }
 
 function countNewlines(text) {
