@@ -14,8 +14,24 @@ mkdir -p "$out_dir"
 # mapped over it (wasmtime --dir DIR::/usr/local/lib/python3.13/site-packages) then
 # behaves as an installed site-packages, .pth files included.
 mkdir -p "$out_dir/python3.13/site-packages"
-if [ -f "$zip" ] && [ -f "$extra" ] && [ "$zip" -nt "$src/os.py" ] && [ "$zip" -nt "$ROOT/scripts/pack_stdlib.py" ] && [ "$zip" -nt "$ROOT/crate/pycon.py" ]; then
+bash "$ROOT/scripts/vendor-wheels.sh"
+wheels="$DEPS/downloads/wheels"
+vendored=()
+for project in $VENDORED_WHEELS; do
+  wheel_var="$(printf '%s' "$project" | tr 'a-z-' 'A-Z_')_WHEEL"
+  vendored+=("$wheels/${!wheel_var}")
+done
+# Packed again when anything that goes into the zips is newer than them (the
+# staged stdlib, the packer, the `>>>` checker, the package installer in
+# crate/packages/) or when the pinned wheels changed: a pin back to a wheel
+# downloaded earlier brings an older file, so the pins are compared, not dates.
+wheel_pins="$DEPS/stdlib.wheels"
+newer="$(find "$src/os.py" "$ROOT/scripts/pack_stdlib.py" "$ROOT/crate/pycon.py" "$ROOT/crate/packages" \
+  -newer "$extra" -print -quit 2>/dev/null || true)"
+if [ -f "$zip" ] && [ -f "$extra" ] && [ ! "$extra" -ot "$zip" ] && [ -z "$newer" ] &&
+  [ "$(cat "$wheel_pins" 2>/dev/null)" = "${vendored[*]}" ]; then
   already "$zip"; exit 0
 fi
 log "packing the stdlib"
-"$native" "$ROOT/scripts/pack_stdlib.py" "$src" "$zip" "$extra" || die "packing the stdlib failed" "see the Python error above"
+"$native" "$ROOT/scripts/pack_stdlib.py" "$src" "$zip" "$extra" "${vendored[@]}" || die "packing the stdlib failed" "see the Python error above"
+printf '%s' "${vendored[*]}" > "$wheel_pins"

@@ -1,0 +1,75 @@
+"""Packages for code running in a wasipy session, shaped after Pyodide's micropip.
+
+    import wasipy
+    wasipy.install("attrs")              # or a list; a .whl URL works too
+    wasipy.install(["rich>=13"], pre=False, deps=True, index_urls="https://pypi.org/simple/")
+    wasipy.list()                        # {"attrs": "25.3.0", ...}
+
+Unlike micropip.install it is synchronous: the browser host fetches the files
+while Python waits (JSPI). Python itself does no network I/O.
+"""
+
+import builtins
+import importlib.metadata
+import json
+import os
+
+import _wasipy_packages
+from _wasipy_packages import InstallError
+
+__all__ = ["install", "list", "InstallError"]
+
+# The browser host's device: Python writes the JSON list of files it needs,
+# and reads back a JSON object {url: {"path", "status", "content_type", "error"}}.
+FETCH_DEVICE = "/.wasipy/fetch"
+DEFAULT_INDEX_URL = "https://pypi.org/simple/"
+NO_HOST_MESSAGE = (
+    "wasipy.install needs the browser host, which fetches the files for Python (with JSPI); "
+    f"{FETCH_DEVICE} does not exist here. On the command line, install on the host instead:\n"
+    "    pip install --target DIR pkg\n"
+    "and map DIR as site-packages:\n"
+    "    wasmtime run ... --dir DIR::/usr/local/lib/python3.13/site-packages wasipy.wasm ..."
+)
+
+
+def _fetch_through_host(needs):
+    if not os.path.exists(FETCH_DEVICE):
+        raise InstallError(NO_HOST_MESSAGE)
+    # unbuffered: the host answers the write as one request, then the read sees its whole reply
+    with open(FETCH_DEVICE, "r+b", buffering=0) as device:
+        device.write(json.dumps(needs).encode())
+        chunks = []
+        while chunk := device.read(1 << 16):
+            chunks.append(chunk)
+    try:
+        answer = json.loads(b"".join(chunks))
+    except ValueError as e:
+        raise InstallError(f"the host's answer on {FETCH_DEVICE} is not JSON ({e})") from None
+    if not isinstance(answer, dict):
+        raise InstallError(f"the host's answer on {FETCH_DEVICE} is not a JSON object")
+    return answer
+
+
+def _index_url(index_urls):
+    if index_urls is None:
+        return os.environ.get("WASIPY_INDEX_URL", DEFAULT_INDEX_URL)
+    if isinstance(index_urls, str):
+        return index_urls
+    urls = builtins.list(index_urls)
+    if len(urls) != 1:
+        raise ValueError(f"index_urls: wasipy reads one index, got {len(urls)}: {urls}")
+    return urls[0]
+
+
+def install(requirements, deps=True, pre=False, index_urls=None):
+    """Installs `requirements` (a requirement string, a .whl URL, or a list of them) and their dependencies.
+
+    deps=False installs only what is named; pre=True allows pre-releases; index_urls
+    is the base of a simple index (default: $WASIPY_INDEX_URL, else PyPI). Raises
+    InstallError with the reason when anything cannot be installed; then nothing is."""
+    _wasipy_packages.install(requirements, index_url=_index_url(index_urls), fetch=_fetch_through_host, deps=deps, pre=pre)
+
+
+def list():
+    """{name: version} of every installed distribution Python can see."""
+    return {d.metadata["Name"]: d.version for d in importlib.metadata.distributions() if d.metadata["Name"]}
