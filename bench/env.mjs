@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { spawn, execFileSync } from 'node:child_process';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { wasmtimeArgs as baseWasmtimeArgs } from '../scripts/wasmtime-args.mjs';
 
 export const root = fileURLToPath(new URL('../', import.meta.url));
 export const bench = fileURLToPath(new URL('./', import.meta.url));
@@ -32,10 +33,8 @@ export const paths = {
   cpuSuite: `${bench}cpu_suite.py`,
 };
 
-// As the Makefile runs it: its native stack (WASMTIME_STACK in scripts/pins.env), the stdlib mapped as /usr.
-const wasmtimeStack = readFileSync(`${root}scripts/pins.env`, 'utf8').match(/^WASMTIME_STACK=(\d+)$/m)?.[1];
-if (!wasmtimeStack) throw new Error('scripts/pins.env has no WASMTIME_STACK= line');
-export const wasmtimeArgs = () => ['run', '--wasm', `max-wasm-stack=${wasmtimeStack}`, '--dir', `${paths.usr}::/usr`];
+// As the Makefile runs it (scripts/wasmtime-args.mjs), with this run's copy of the stdlib.
+export const wasmtimeArgs = () => baseWasmtimeArgs(paths.usr);
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 

@@ -15,6 +15,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { wasmtimeArgs } from '../scripts/wasmtime-args.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const deps = process.env.WASIPY_DEPS ?? join(root, 'target/deps');
@@ -69,12 +70,10 @@ function staleEntries(expected, host, modulesRun) {
 
 function command(host, module, scratch) {
   if (host === 'wasmtime') {
-    // The native stack every user of wasmtime gives the module (scripts/pins.env says why).
-    const stack = readFileSync(join(root, 'scripts/pins.env'), 'utf8').match(/^WASMTIME_STACK=(\d+)$/m)?.[1];
-    if (!stack) throw new Error('scripts/pins.env has no WASMTIME_STACK= line');
-    // An empty "/" too: without it "/" does not exist under wasmtime (pathlib's root tests).
-    return ['wasmtime', ['run', '--wasm', `max-wasm-stack=${stack}`, '--dir', `${scratch}/root::/`,
-      '--dir', `${root}target/wasipy/usr::/usr`, '--dir', `${scratch}/tmp::/tmp`, '--dir', `${scratch}/work::/work`,
+    // As the Makefile runs it (stack size, stdlib as /usr: scripts/wasmtime-args.mjs), and an
+    // empty "/" too: without it "/" does not exist under wasmtime (pathlib's root tests).
+    return ['wasmtime', [...wasmtimeArgs(), '--dir', `${scratch}/root::/`,
+      '--dir', `${scratch}/tmp::/tmp`, '--dir', `${scratch}/work::/work`,
       '--dir', `${deps}/src/cpython/Lib::/cpython`, '--dir', `${root}conformance::/conformance`,
       '--env', 'HOME=/work', '--env', 'TMPDIR=/tmp', '--env', 'LANG=C.UTF-8', '--env', `WASIPY_CONFORMANCE_BLOCK=${block}`,
       `${root}target/wasipy/wasipy.wasm`, '/conformance/guest_runner.py', '/cpython/test', '/work', module]];

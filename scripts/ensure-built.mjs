@@ -6,10 +6,18 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BUILT_FILES, missingBuiltFiles } from './built-files.mjs';
+import { nodeVersionProblem, requiredNode } from './check-node.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const command = `npm run ${(process.env.npm_lifecycle_event ?? 'predev').replace(/^pre/, '')}`;
 const say = (text) => process.stderr.write(`[${command}] ${text}\n`);
+
+// First, even with WASIPY_SKIP_BUILD: Vite itself fails obscurely on a Node it does not support.
+const nodeProblem = nodeVersionProblem(process.versions.node, requiredNode());
+if (nodeProblem) {
+  say(nodeProblem);
+  process.exit(1);
+}
 
 if (process.env.WASIPY_SKIP_BUILD) process.exit(0);
 

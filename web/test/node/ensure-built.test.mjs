@@ -16,7 +16,8 @@ let noMake; // a PATH without make
 before(() => {
   tree = mkdtempSync(join(tmpdir(), 'wasipy-ensure-'));
   mkdirSync(join(tree, 'scripts'));
-  for (const file of ['scripts/ensure-built.mjs', 'scripts/built-files.mjs']) cpSync(join(root, file), join(tree, file));
+  // ensure-built.mjs checks the Node version first (check-node.mjs reads package.json's engines).
+  for (const file of ['scripts/ensure-built.mjs', 'scripts/built-files.mjs', 'scripts/check-node.mjs', 'package.json']) cpSync(join(root, file), join(tree, file));
   noMake = join(tree, 'empty-bin');
   mkdirSync(noMake);
 });
