@@ -108,6 +108,9 @@ fn a_dependency_chain_with_markers_and_extras_installs_and_imports() {
     // every wheel is fetched once
     let wheels: Vec<_> = urls.iter().filter(|u| u.starts_with("wheel ")).collect();
     assert_eq!(wheels.len(), 5, "{urls:?}");
+    // a round per level, its files together: alpha's page; its metadata; the pages of beta, gamma
+    // and wasionly; their metadata; delta's page; delta's wheel (no PEP 658); the other four wheels
+    assert_eq!(lines(&out[0], "rounds: "), ["1 1 3 3 1 1 4"], "{}", out[0]);
     assert!(target_files(&out[0]).contains(&"alpha-1.0.dist-info/INSTALLER 7"), "{}", out[0]);
     assert_has(&out[1], "imported: alpha 1.0 from /work/site/alpha/__init__.py");
     assert_has(&out[2], "imported: gamma 1.0 from /work/site/gamma/__init__.py");
@@ -118,7 +121,7 @@ fn a_dependency_chain_with_markers_and_extras_installs_and_imports() {
 }
 
 #[test]
-fn the_html_index_gives_the_same_installation_without_pep_658() {
+fn the_html_index_gives_the_same_installation() {
     let fx = Fixture::new("html");
     let out = fx.run(&[r#"{"install": ["alpha"], "index": "html"}"#, r#"{"import": "beta"}"#]);
     assert_eq!(
@@ -132,7 +135,9 @@ fn the_html_index_gives_the_same_installation_without_pep_658() {
     );
     let urls = fetched(&out[0]);
     assert!(urls.iter().any(|u| *u == "index http://index.test/html/alpha/"), "{urls:?}");
-    assert!(!urls.iter().any(|u| u.starts_with("metadata ")), "the HTML pages offer no .metadata files: {urls:?}");
+    // data-dist-info-metadata: alpha's metadata from its .metadata file; delta has none: its wheel is read
+    assert!(urls.iter().any(|u| u.starts_with("metadata http://index.test/files/alpha-1.0-py3-none-any.whl.metadata sha256=")));
+    assert!(!urls.iter().any(|u| u.contains("delta-1.0-py3-none-any.whl.metadata")), "{urls:?}");
     // the hash from the URL fragment goes with the wheel request
     assert!(urls.iter().any(|u| u.starts_with("wheel http://index.test/files/beta-2.0-py3-none-any.whl sha256=")));
     assert_has(&out[1], "imported: beta 2.0");

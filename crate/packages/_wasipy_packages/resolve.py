@@ -9,7 +9,7 @@ from ._vendor.packaging.specifiers import InvalidSpecifier, SpecifierSet
 from ._vendor.packaging.utils import InvalidSdistFilename, canonicalize_name, parse_sdist_filename
 from ._vendor.packaging.version import InvalidVersion, Version
 from ._vendor.resolvelib import AbstractProvider, BaseReporter, ResolutionImpossible, ResolutionTooDeep, Resolver
-from .errors import InstallError
+from .errors import InstallError, NeedFiles
 from .index import project_url
 from .sources import filename_of
 from .wheels import check_supported, is_pure, metadata_from_wheel, parse_metadata, tag_priority, tags_text, wheel_name_version
@@ -107,18 +107,16 @@ class Provider(AbstractProvider):
             found = self._all_candidates(name, extras, reqs)
         except InstallError as e:
             raise InstallError(f"{e}\n  required by: {chain(self, identifier, self.parent_of.get(identifier))}") from None
-        prereleases_ok = allows_prereleases(reqs, self.pre)
-        result = []
-        for c in found:
-            if id(c) in bad or not all(self.is_satisfied_by(r, c) for r in reqs):
-                continue
-            if c.index_file is not None:  # a release the index lists, rather than one asked for by URL
-                if c.version.is_prerelease and not prereleases_ok:
-                    continue
-                if c.yanked and not all(pinned_exactly(r, c.version) for r in reqs):
-                    continue
-            result.append(c)
-        return result
+        return [c for c in found if id(c) not in bad and self.acceptable(c, reqs)]
+
+    def acceptable(self, candidate, reqs):
+        if not all(self.is_satisfied_by(r, candidate) for r in reqs):
+            return False
+        if candidate.index_file is None:  # installed, or asked for by URL
+            return True
+        if candidate.version.is_prerelease and not allows_prereleases(reqs, self.pre):
+            return False
+        return not candidate.yanked or all(pinned_exactly(r, candidate.version) for r in reqs)
 
     def is_satisfied_by(self, requirement, candidate):
         if isinstance(requirement, PythonRequirement):
@@ -263,12 +261,56 @@ def resolve(sources, requirements, installed, pre, deps):
             sources.want_project(canonicalize_name(req.name))
     try:
         result = Resolver(provider, BaseReporter()).resolve(requirements, max_rounds=2000)
+    except NeedFiles:
+        want_ahead(provider, requirements)
+        raise NeedFiles(list(sources.wanted.values())) from None
     except ResolutionImpossible as e:
         raise InstallError(explain(provider, e.causes, pre)) from None
     except ResolutionTooDeep:
         raise InstallError("could not find a set of versions that fit together after 2000 rounds of backtracking; "
                            "pin some versions (name==version) to narrow the choice") from None
     return {ident: c for ident, c in result.mapping.items() if ident != PYTHON and not c.extras}
+
+
+def want_ahead(provider, roots):
+    """Adds to this round the files that resolution will most likely ask for next.
+
+    resolvelib stops at the first file missing, so alone it would take a round per
+    file. This walks the requirements breadth-first from the roots, taking for each
+    the best version the files at hand allow, and wants every page, metadata file
+    (or wheel, without PEP 658) that walk reaches: one round per level of the tree."""
+    sources, pending, seen = provider.sources, list(roots), set()
+    while pending:
+        req = pending.pop(0)
+        if isinstance(req, PythonRequirement) or req.url:
+            continue
+        name = canonicalize_name(req.name)
+        key = (name, str(req.specifier), frozenset(req.extras))
+        if key in seen or name in provider.installed:
+            continue
+        seen.add(key)
+        if project_url(sources.index_url, name) not in sources.files:
+            sources.want_project(name)
+            continue
+        try:
+            best = next((c for c in provider._index_candidates(name, frozenset()) if provider.acceptable(c, [req])), None)
+            if best is None:
+                continue
+            f = best.index_file
+            url, kind, sha256 = (f.metadata_url, "metadata", f.metadata_hashes.get("sha256")) if f.metadata_hashes is not None else (f.url, "wheel", f.sha256)
+            if url not in sources.files:
+                sources.want(url, kind, sha256)
+                continue
+            requires_dist, _ = provider._metadata(best)
+        except (InstallError, NeedFiles):
+            continue  # the resolution itself will meet it and say so
+        for line in requires_dist:
+            try:
+                dep = Requirement(line)
+            except InvalidRequirement:
+                continue
+            if provider._applies(dep, frozenset()) or (req.extras and provider._applies(dep, frozenset(req.extras))):
+                pending.append(dep)
 
 
 # -- why nothing fits --
