@@ -207,6 +207,7 @@ fn step_answers_what_to_fetch_and_wasipy_install_explains_the_command_line() {
         r#"{"step": {"requirements": ["alpha", "gamma>=1"], "index_url": "http://index.test/json/"}}"#,
         r#"{"wasipy_install": "alpha"}"#,
         r#"{"loaded": ["packaging", "resolvelib", "installer", "_wasipy_packages._vendor.packaging.requirements"]}"#,
+        r#"{"step": {"requirements": ["alpha"], "index_url": ""}}"#,
     ]);
     // both index pages in the first round, with the Accept header of PEP 691
     assert_has(
@@ -218,6 +219,7 @@ fn step_answers_what_to_fetch_and_wasipy_install_explains_the_command_line() {
     assert_has(&out[1], "--dir DIR::/usr/local/lib/python3.13/site-packages");
     // vendored: a user's own packaging, resolvelib or installer stays theirs
     assert_has(&out[2], "loaded: ['_wasipy_packages._vendor.packaging.requirements']");
+    assert_has(&out[3], r#"step: {"error": "alpha: the request gives no index_url to look it up in"#);
 }
 
 #[test]
@@ -283,7 +285,22 @@ fn every_failure_is_one_clear_error_and_leaves_the_target_unchanged() {
             r#"{"install": ["gamma<1"]}"#,
             &["error: gamma 1.0 is already installed, and gamma<1 asks for another version; a module already loaded cannot be replaced"],
         ),
-        (r#"{"install": ["badhash"]}"#, &["error: badhash-1.0-py3-none-any.whl: sha256 mismatch: the index says 0000000000000000000000000000000000000000000000000000000000000000, the download has "]),
+        (
+            r#"{"install": ["alpha"], "forgetful": true}"#,
+            &["error: the fetch function gave no answer for http://index.test/json/alpha/"],
+        ),
+        (
+            r##"{"install": [], "script": "# /// script\n# dependencies = [\n# ///\n"}"##,
+            &["error: the snippet's `# /// script` block is not valid TOML"],
+        ),
+        (
+            r##"{"install": [], "script": "# /// script\n# dependencies = \"gamma\"\n# ///\n"}"##,
+            &["error: the snippet's `# /// script` block: `dependencies` must be a list of strings"],
+        ),
+        (
+            r#"{"install": ["badhash"]}"#,
+            &["error: badhash-1.0-py3-none-any.whl: sha256 mismatch: the index says 00000000000000000000000000000000"],
+        ),
     ];
     let mut ops = vec![r#"{"install": ["gamma"]}"#];
     ops.extend(cases.iter().map(|(op, _)| *op));
@@ -300,5 +317,5 @@ fn every_failure_is_one_clear_error_and_leaves_the_target_unchanged() {
         assert!(lines(got, "staging left: ").is_empty(), "{op}: {got}");
     }
     let badhash = out.last().unwrap();
-    assert_has(badhash, &fx.sha256_of("badhash-1.0-py3-none-any.whl"));
+    assert_has(badhash, &format!("the download has {}", fx.sha256_of("badhash-1.0-py3-none-any.whl")));
 }

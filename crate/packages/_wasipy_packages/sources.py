@@ -43,12 +43,15 @@ class Sources:
         return entry
 
     def want_project(self, name):
+        if not self.index_url:
+            raise InstallError(f"{name}: the request gives no index_url to look it up in (the base of a simple index, e.g. https://pypi.org/simple/)")
         self.want(project_url(self.index_url, name), "index")
 
     def project_files(self, name):
         """The files the index lists for project `name` (canonical); InstallError if it has none."""
         if name in self._pages:
             return self._pages[name]
+        self.want_project(name)  # checks there is an index to ask
         url = project_url(self.index_url, name)
         entry = self.files.get(url)
         if entry is not None and entry.get("status") == 404 and not entry.get("error"):
