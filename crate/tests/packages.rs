@@ -82,12 +82,14 @@ fn assert_has(out: &str, wanted: &str) {
 fn a_dependency_chain_with_markers_and_extras_installs_and_imports() {
     let fx = Fixture::new("chain");
     let out = fx.run(&[
-        r#"{"install": ["alpha[fancy]"]}"#,
+        r#"{"install": ["Alpha[Fancy]"]}"#,
         r#"{"import": "alpha"}"#,
         r#"{"import": "gamma"}"#,
         r#"{"install": ["alpha"]}"#,
+        r#"{"wasipy_list": true}"#,
     ]);
     // alpha -> beta 2.0 (newest usable) -> delta; wasionly by its marker, gamma by the extra; not winonly
+    // (the name and the extra are normalized: Alpha[Fancy] is alpha[fancy])
     assert_eq!(
         installed(&out[0]),
         [
@@ -118,6 +120,10 @@ fn a_dependency_chain_with_markers_and_extras_installs_and_imports() {
     assert!(installed(&out[3]).is_empty(), "{}", out[3]);
     assert_eq!(lines(&out[3], "already: "), ["alpha 1.0", "beta 2.0", "delta 1.0", "wasionly 1.0"]);
     assert!(!fetched(&out[3]).iter().any(|u| u.starts_with("wheel ")), "{}", out[3]);
+    assert_has(
+        &out[4],
+        "wasipy.list: [('alpha', '1.0'), ('beta', '2.0'), ('delta', '1.0'), ('gamma', '1.0'), ('wasionly', '1.0')]",
+    );
 }
 
 #[test]
@@ -178,6 +184,9 @@ fn a_wheel_url_installs_and_a_locked_plan_installs_with_no_index_request() {
         r#"{"install": ["alpha"], "target": "/work/a"}"#,
         r#"{"install": ["alpha"], "target": "/work/b", "locked": true}"#,
         r#"{"import": "delta"}"#,
+        r#"{"install": ["beta"], "target": "/work/c"}"#,
+        r#"{"install": ["alpha"], "target": "/work/c"}"#,
+        r#"{"install": ["alpha"], "target": "/work/d", "locked": true}"#,
     ]);
     assert_eq!(installed(&out[0]), ["gamma 1.0 gamma-1.0-py3-none-any.whl"]);
     assert_eq!(fetched(&out[0]), ["wheel http://index.test/files/gamma-1.0-py3-none-any.whl"]);
@@ -187,6 +196,11 @@ fn a_wheel_url_installs_and_a_locked_plan_installs_with_no_index_request() {
     assert_eq!(urls.len(), 4, "{urls:?}");
     assert!(urls.iter().all(|u| u.starts_with("wheel http://index.test/files/") && u.contains(" sha256=")), "{urls:?}");
     assert_has(&out[3], "imported: delta 1.0 from /work/a/delta/__init__.py");
+    // the plan names what was installed before too: replayed in a fresh target, it installs everything
+    assert_eq!(installed(&out[5]), ["alpha 1.0 alpha-1.0-py3-none-any.whl", "wasionly 1.0 wasionly-1.0-py3-none-any.whl"]);
+    assert_eq!(lines(&out[5], "already: "), ["beta 2.0", "delta 1.0"]);
+    assert_eq!(installed(&out[6]), installed(&out[1]));
+    assert!(fetched(&out[6]).iter().all(|u| u.starts_with("wheel ")), "{}", out[6]);
 }
 
 #[test]

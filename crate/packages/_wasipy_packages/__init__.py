@@ -6,6 +6,10 @@ fetches them, adds them to request["files"] and calls step again, until the
 answer is "done" (installed) or "error". Each round resolves again from scratch
 with the files fetched so far, so rounds are deterministic.
 install() runs the same rounds in-process with a fetch function.
+
+"done" holds what this call installed, what was there already, and the plan:
+every distribution the request needs (those wasipy installed earlier too), which
+a later request can pass as `locked` to install the same wheels with no index request.
 """
 
 import importlib
@@ -23,7 +27,7 @@ from .errors import InstallError, NeedFiles
 from .resolve import PYTHON_VERSION, resolve
 from .script import script_requirements
 from .sources import Sources, filename_of
-from .wheels import check_supported, install_wheel, move_into, sha256_of, wheel_name_version
+from .wheels import check_supported, install_wheel, move_into, plan_entry, sha256_of, wheel_name_version
 
 __all__ = ["step", "install", "InstallError"]
 
@@ -109,32 +113,39 @@ def _installed(target):
 
 
 def _plan_from_resolution(resolved, sources):
-    plan, already = [], []
+    """(wheels to install, already installed, the plan): the plan names every resolved
+    distribution, those installed earlier by wasipy too, so that a fresh session can replay it."""
+    to_install, already, plan = [], [], []
     for c in sorted(resolved.values(), key=lambda c: c.name):
         if c.installed is not None:
             already.append({"name": c.name, "version": str(c.version)})
+            earlier = plan_entry(c.installed)
+            if earlier is not None:
+                plan.append(earlier)
         else:
             sha256 = c.sha256
             if sha256 is None:  # a wheel given by URL: its hash is the one fetched, for a locked replay
                 sha256 = sha256_of(sources.wheel_path(c.url))
-            plan.append({"name": c.name, "version": str(c.version), "url": c.url, "sha256": sha256, "filename": c.filename})
-    return plan, already
+            item = {"name": c.name, "version": str(c.version), "url": c.url, "sha256": sha256, "filename": c.filename}
+            to_install.append(item)
+            plan.append(item)
+    return to_install, already, plan
 
 
 def _plan_from_lock(locked, installed):
-    plan, already = [], []
+    to_install, already = [], []
     for item in locked:
         name = canonicalize_name(item["name"])
         dist = installed.get(name)
         if dist is None:
             check_supported(item["filename"])
-            plan.append(dict(item))
+            to_install.append(dict(item))
         elif dist.version == item["version"]:
             already.append({"name": name, "version": dist.version})
         else:
             raise InstallError(f"{name} {dist.version} is already installed, and the locked plan asks for {item['version']}; "
                                f"a module already loaded cannot be replaced in a running session: start a new session")
-    return plan, already
+    return to_install, already, [dict(item) for item in locked]
 
 
 def _run(request):
@@ -142,32 +153,32 @@ def _run(request):
     sources = Sources(request.get("index_url") or "", request.get("files") or {})
     installed = _installed(target)
     if request.get("locked") is not None:
-        plan, already = _plan_from_lock(request["locked"], installed)
+        to_install, already, plan = _plan_from_lock(request["locked"], installed)
     else:
         resolved = resolve(sources, _requirements(request), installed, bool(request.get("pre")), request.get("deps", True))
-        plan, already = _plan_from_resolution(resolved, sources)
-    sources.need_wheels(plan)
-    paths = [sources.wheel_path(item["url"], item["sha256"]) for item in plan]
-    for item in plan:
+        to_install, already, plan = _plan_from_resolution(resolved, sources)
+    sources.need_wheels(to_install)
+    paths = [sources.wheel_path(item["url"], item["sha256"]) for item in to_install]
+    for item in to_install:
         check_supported(item["filename"])
-    _install_atomically(target, plan, paths)
+    _install_atomically(target, to_install, paths)
     return {
-        "installed": [{"name": i["name"], "version": i["version"], "filename": i["filename"]} for i in plan],
+        "installed": [{"name": i["name"], "version": i["version"], "filename": i["filename"]} for i in to_install],
         "already": already,
         "plan": plan,
     }
 
 
-def _install_atomically(target, plan, paths):
+def _install_atomically(target, items, paths):
     """All wheels or none: unpacked into a staging directory beside `target`, then moved in."""
-    if not plan:
+    if not items:
         return
     parent = os.path.dirname(os.path.abspath(target))
     staging = os.path.join(parent, f".wasipy-staging-{uuid.uuid4().hex[:12]}")
     os.makedirs(staging)
     try:
-        for item, path in zip(plan, paths):
-            install_wheel(path, item["filename"], staging)
+        for item, path in zip(items, paths):
+            install_wheel(path, item, staging)
         move_into(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -46,7 +46,8 @@ class Candidate:
 
 
 def identifier(name, extras):
-    return f"{name}[{','.join(sorted(extras))}]" if extras else name
+    """`name` or `name[extra,...]`, extras normalized as PEP 685 says (`rich[Jupyter]` is `rich[jupyter]`)."""
+    return f"{name}[{','.join(sorted({canonicalize_name(e) for e in extras}))}]" if extras else name
 
 
 def allows_prereleases(requirements, pre):
@@ -309,7 +310,8 @@ def want_ahead(provider, roots):
                 dep = Requirement(line)
             except InvalidRequirement:
                 continue
-            if provider._applies(dep, frozenset()) or (req.extras and provider._applies(dep, frozenset(req.extras))):
+            extras = frozenset(canonicalize_name(e) for e in req.extras)
+            if provider._applies(dep, frozenset()) or (extras and provider._applies(dep, extras)):
                 pending.append(dep)
 
 

@@ -1,6 +1,7 @@
 """Wheels: which ones wasipy can use, their metadata, their checks and their installation."""
 
 import hashlib
+import json
 import os
 import sys
 import zipfile
@@ -119,8 +120,14 @@ def parse_metadata(text, what):
     return raw["name"], raw["version"], raw.get("requires_dist", []), raw.get("requires_python")
 
 
-def install_wheel(path, filename, staging):
-    """Unpacks one checked wheel into `staging` with installer; InstallError if it is corrupt."""
+# Written into each installed distribution's .dist-info: where its wheel came from,
+# so that a later plan can name distributions installed earlier (see plan_entry).
+SOURCE_FILE = "wasipy_source.json"
+
+
+def install_wheel(path, item, staging):
+    """Unpacks one checked wheel (`item`: its plan entry) into `staging` with installer; InstallError if it is corrupt."""
+    filename = item["filename"]
     scheme = {
         "purelib": staging, "platlib": staging,
         "headers": os.path.join(staging, "include"),
@@ -135,7 +142,7 @@ def install_wheel(path, filename, staging):
             # every file against the wheel's RECORD before anything is written
             source.validate_record(validate_contents=False)
             _check_contents(path, source, filename)
-            installer_install(source, destination, {"INSTALLER": b"wasipy\n"})
+            installer_install(source, destination, {"INSTALLER": b"wasipy\n", SOURCE_FILE: json.dumps(item).encode()})
     except (InstallerError, zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.error) as e:
         raise InstallError(f"{filename}: corrupt wheel: {type(e).__name__}: {e}") from None
 
@@ -152,6 +159,16 @@ def _check_contents(path, source, filename):
             data = zf.read(item)
             if (record.size is not None and len(data) != record.size) or not record.hash_.validate(data):
                 raise InstallError(f"{filename}: corrupt wheel: {item.filename} does not match its hash in RECORD")
+
+
+def plan_entry(dist):
+    """The plan entry of a distribution wasipy installed earlier, or None (installed otherwise)."""
+    text = dist.read_text(SOURCE_FILE)
+    try:
+        entry = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return entry if isinstance(entry, dict) and {"name", "version", "url", "sha256", "filename"} <= entry.keys() else None
 
 
 def move_into(staging, target):
