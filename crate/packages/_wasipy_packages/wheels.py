@@ -138,7 +138,11 @@ def install_wheel(path, item, staging):
     # and no launchers: the posix kind needs no Windows .exe.
     destination = SchemeDictionaryDestination(scheme, interpreter=sys.executable, script_kind="posix")
     try:
-        with WheelFile.open(path) as source:
+        with zipfile.ZipFile(path) as archive:
+            # installer takes the name and version from the archive's file name, and
+            # hosts keep downloads under names of their own: it gets the wheel's name
+            archive.filename = filename
+            source = WheelFile(archive)
             # every file against the wheel's RECORD before anything is written
             source.validate_record(validate_contents=False)
             _check_contents(path, source, filename)
