@@ -177,6 +177,17 @@ fn specifiers_yanked_releases_requires_python_and_pre_releases() {
 }
 
 #[test]
+fn backtracking_asks_for_older_versions_metadata_together() {
+    let fx = Fixture::new("backtrack");
+    let out = fx.run(&[r#"{"install": ["zeta"]}"#]);
+    // zeta 5.0, 4.0 and 3.0 need binpkg, which has no pure-Python wheel: 2.0 is the one
+    assert_eq!(installed(&out[0]), ["zeta 2.0 zeta-2.0-py3-none-any.whl"]);
+    // zeta's page; 5.0's metadata; binpkg's page; at the second version tried, the metadata of
+    // 4.0 and the next older ones together; the wheel
+    assert_eq!(lines(&out[0], "rounds: "), ["1 1 1 4 1"], "{}", out[0]);
+}
+
+#[test]
 fn a_wheel_url_installs_and_a_locked_plan_installs_with_no_index_request() {
     let fx = Fixture::new("url-locked");
     let out = fx.run(&[

@@ -17,6 +17,9 @@ from .wheels import check_supported, is_pure, metadata_from_wheel, parse_metadat
 PYTHON_VERSION = Version(platform.python_version())
 PYTHON = "<python>"  # identifier of the interpreter, which a requires-python pins
 ROOT = "your requirements"
+# When resolution goes back through older versions of a project, each one's
+# metadata would cost a round: ask for this many older ones in the same round.
+BACKTRACK_AHEAD = 4
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class Provider(AbstractProvider):
         self.deps = deps
         self.parent_of = {}  # identifier -> the first candidate that required it (for messages)
         self._candidates = {}  # (identifier, version, url) -> Candidate, so one version is one object
+        self._tried = {}  # identifier -> how many of its candidates resolution has asked dependencies of
 
     # -- resolvelib's interface --
     def identify(self, requirement_or_candidate):
@@ -139,7 +143,14 @@ class Provider(AbstractProvider):
             deps.append(base)
         if not self.deps:
             return deps
-        requires_dist, requires_python = self._metadata(candidate)
+        ident = self.identify(candidate)
+        self._tried[ident] = self._tried.get(ident, 0) + 1
+        try:
+            requires_dist, requires_python = self._metadata(candidate)
+        except NeedFiles:
+            if self._tried[ident] > 1:  # backtracking through this project's versions
+                self._want_older(candidate)
+            raise
         if requires_python and not python_allows(requires_python):
             deps.append(PythonRequirement(SpecifierSet(requires_python) if _valid_spec(requires_python) else SpecifierSet("<0")))
         for line in requires_dist:
@@ -159,6 +170,17 @@ class Provider(AbstractProvider):
         return deps
 
     # -- helpers --
+    def _want_older(self, candidate):
+        """Wants the metadata of the next older versions resolution may try after `candidate`."""
+        older = [c for c in self._index_candidates(candidate.name, candidate.extras)
+                 if c.version < candidate.version and not c.yanked and (self.pre or not c.version.is_prerelease)]
+        for c in older[:BACKTRACK_AHEAD]:
+            f = c.index_file
+            if f.metadata_hashes is not None:
+                self.sources.want(f.metadata_url, "metadata", f.metadata_hashes.get("sha256"))
+            else:
+                self.sources.want(f.url, "wheel", f.sha256)
+
     def _applies(self, req, extras):
         if req.marker is None:
             return not extras  # unconditional dependencies come with the base candidate
