@@ -2,9 +2,12 @@
 // and its example docs page, built into one static dist/.
 import { defineConfig } from 'vite';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { BUILT_FILES, missingBuiltFiles } from './scripts/built-files.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -107,13 +110,75 @@ function versionKeys(command) {
   return keys;
 }
 
+// Files that compress: text, the module and the stdlib archives (images and fonts already are).
+const COMPRESSIBLE = new Set(['.wasm', '.zip', '.js', '.mjs', '.css', '.html', '.svg', '.json', '.map', '.txt']);
+// Smaller files are left alone: compressed or not they arrive in TCP's first
+// round trip (initial window 10 × 1460 B), so a second copy buys nothing.
+export const PRECOMPRESS_MIN_BYTES = 14 * 1024;
+
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+/**
+ * Writes `<file>.br` (brotli quality 11) and `<file>.gz` (gzip -9) beside every
+ * compressible file of `dir` of at least PRECOMPRESS_MIN_BYTES, for static hosts
+ * that serve precompressed files (nginx gzip_static/brotli_static, Caddy
+ * `precompressed`; see the README's "Serving the files"). A copy that is not
+ * smaller than the file is not written. Returns what it wrote and skipped.
+ * By hand with node:zlib rather than a plugin package: it is these few lines,
+ * and the maintained plugins pull in a glob library and options we do not need.
+ */
+export async function precompressDirectory(dir, { minBytes = PRECOMPRESS_MIN_BYTES } = {}) {
+  const written = [];
+  const skipped = [];
+  const files = (await readdir(dir, { recursive: true })).map(String).filter((f) => COMPRESSIBLE.has(extname(f)));
+  await Promise.all(files.map(async (rel) => {
+    const file = join(dir, rel);
+    if (!(await stat(file)).isFile()) return;
+    const raw = await readFile(file);
+    if (raw.length < minBytes) {
+      skipped.push(rel);
+      return;
+    }
+    const [br, gz] = await Promise.all([
+      brotli(raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
+      gzipAsync(raw, { level: 9 }),
+    ]);
+    for (const [ext, body] of [['.br', br], ['.gz', gz]]) {
+      if (body.length >= raw.length) continue;
+      await writeFile(`${file}${ext}`, body);
+      written.push(`${rel}${ext}`);
+    }
+  }));
+  return { written: written.sort(), skipped: skipped.sort() };
+}
+
+/** Runs precompressDirectory on the finished dist/ of `vite build` (closeBundle: after every file is written). */
+export function precompressed() {
+  let outDir;
+  return {
+    name: 'wasipy-precompressed',
+    apply: 'build',
+    configResolved(resolved) {
+      outDir = resolve(resolved.root, resolved.build.outDir);
+    },
+    async closeBundle() {
+      try {
+        await precompressDirectory(outDir);
+      } catch (e) {
+        this.error(`could not write the precompressed .br/.gz files in ${outDir}: ${e.message}`);
+      }
+    },
+  };
+}
+
 export default defineConfig(({ command }) => ({
   root: here('./web'),
   define: { __WASIPY_VERSIONS__: JSON.stringify(versionKeys(command)) },
   // Relative URLs everywhere: dist/ works from any static host and any sub-path.
   base: './',
   publicDir: false,
-  plugins: [builtFiles(), docsExample()],
+  plugins: [builtFiles(), docsExample(), precompressed()],
   build: {
     outDir: here('./dist'),
     emptyOutDir: true,

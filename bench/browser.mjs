@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { ensureChromium } from '../web/test/browser/harness.mjs';
+import { paths, pkgVersion } from './env.mjs';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const LAUNCH = {
@@ -32,11 +33,16 @@ const GIVE_UP_AFTER = 2; // failed rounds in a row after which a system is skipp
 
 const b64url = (s) => Buffer.from(s, 'utf8').toString('base64url');
 
-/** The systems measured in the browser; `autoClick`: the page needs a Run click once ready. */
+/**
+ * The systems measured in the browser; `autoClick`: the page needs a Run click once ready;
+ * `kind`: which page hooks apply (both Pyodide releases share one page and its hooks).
+ * Goals are set against the newest Pyodide (`newest: true`).
+ */
 export const SYSTEMS = [
-  { id: 'wasipy', label: 'wasipy (playground)', path: `/wasipy/index.html#code=${b64url(PRINT)}`, autoClick: true },
-  { id: 'pyodide', label: 'Pyodide', path: '/pages/pyodide.html' },
-  { id: 'micropython', label: 'MicroPython', path: '/pages/micropython.html' },
+  { id: 'wasipy', kind: 'wasipy', label: 'wasipy (playground)', path: `/wasipy/index.html#code=${b64url(PRINT)}`, autoClick: true },
+  { id: 'pyodide314', kind: 'pyodide', newest: true, label: `Pyodide ${pkgVersion(paths.pyodide314)}`, path: '/pages/pyodide.html?dist=pyodide-314' },
+  { id: 'pyodide', kind: 'pyodide', label: `Pyodide ${pkgVersion(paths.pyodide)}`, path: '/pages/pyodide.html' },
+  { id: 'micropython', kind: 'micropython', label: 'MicroPython', path: '/pages/micropython.html' },
 ];
 
 /**
@@ -181,7 +187,7 @@ async function loadOnce(context, server, system) {
 
 /** After the cold run, on the same page: memory, first import, print(1) round trips. */
 async function extras(page, system, { latencyRuns }) {
-  if (system.id === 'wasipy') {
+  if (system.kind === 'wasipy') {
     return page.evaluate(async ({ IMPORT_CODE, latencyRuns }) => {
       const s = window.wasipy.session;
       const afterInit = (await s.run('pass')).memoryBytes;
@@ -199,7 +205,7 @@ async function extras(page, system, { latencyRuns }) {
     }, { IMPORT_CODE, latencyRuns });
   }
   // The largest linear memory the page instantiated (Pyodide and MicroPython have one each).
-  if (system.id === 'pyodide') {
+  if (system.kind === 'pyodide') {
     return page.evaluate(({ IMPORT_CODE }) => {
       const mem = () => Math.max(0, ...window.__benchMemories.map((m) => m.buffer.byteLength));
       const py = window.bench.pyodide;
@@ -208,7 +214,7 @@ async function extras(page, system, { latencyRuns }) {
       return { memoryAfterInit: afterInit, heap8AfterInit: py._module.HEAP8.length, importMs, memoryAfterImport: mem() };
     }, { IMPORT_CODE });
   }
-  if (system.id === 'micropython') {
+  if (system.kind === 'micropython') {
     return page.evaluate(() => ({ memoryAfterInit: Math.max(0, ...window.__benchMemories.map((m) => m.buffer.byteLength)) }));
   }
   return {};
@@ -216,16 +222,16 @@ async function extras(page, system, { latencyRuns }) {
 
 /** The Python version each system reports, read once from a loaded page. */
 async function versionOf(page, system) {
-  return page.evaluate(async (id) => {
-    if (id === 'wasipy') return (await window.wasipy.session.run('import sys; sys.version.split()[0]')).value?.slice(1, -1);
-    if (id === 'pyodide') return window.bench.pyodide.runPython('import sys; sys.version.split()[0]');
-    if (id === 'micropython') {
+  return page.evaluate(async (kind) => {
+    if (kind === 'wasipy') return (await window.wasipy.session.run('import sys; sys.version.split()[0]')).value?.slice(1, -1);
+    if (kind === 'pyodide') return window.bench.pyodide.runPython('import sys; sys.version.split()[0]');
+    if (kind === 'micropython') {
       const mp = window.bench.mp;
       mp.runPython("import sys\n_bench_v = 'MicroPython ' + '.'.join(map(str, sys.implementation.version[:3])) + ' (Python ' + sys.version.split(';')[0] + ')'");
       return mp.globals.get('_bench_v');
     }
     return null;
-  }, system.id).catch(() => null);
+  }, system.kind).catch(() => null);
 }
 
 /**
@@ -233,7 +239,7 @@ async function versionOf(page, system) {
  */
 export async function runBrowserBench({ server, rounds, latencyRuns = 100, progress = console.log }) {
   ensureChromium(); // installs Debian's chromium on a fresh machine, as the tests do
-  const results = Object.fromEntries(SYSTEMS.map((s) => [s.id, { label: s.label, cold: [], warm: [], extras: [], failures: [] }]));
+  const results = Object.fromEntries(SYSTEMS.map((s) => [s.id, { label: s.label, newest: !!s.newest, cold: [], warm: [], extras: [], failures: [] }]));
   let version = null;
   for (let round = 1; round <= rounds; round++) {
     for (const system of SYSTEMS) {

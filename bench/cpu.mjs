@@ -2,9 +2,9 @@
 // fresh process, systems interleaved round by round. The kernels time themselves
 // inside Python (best of 3), so start-up never counts.
 //
-// As a child (`node bench/cpu.mjs --child wasipy|pyodide`) it runs the suite
-// under V8: wasipy through web/lib/python-host.js, Pyodide through its npm
-// package's loadPyodide(). It runs the suite twice in the same instance and
+// As a child (`node bench/cpu.mjs --child wasipy`, `--child pyodide <npm package>`)
+// it runs the suite under V8: wasipy through web/lib/python-host.js, Pyodide through
+// its npm package's loadPyodide() (`pyodide` is 0.29.5, `pyodide-314` the newest). It runs the suite twice in the same instance and
 // prints both JSON lines: the first run (right after start-up, what a user's
 // first run gets) is the official figure; the second shows V8 once its
 // optimizing tier is in place. In some fresh wasipy processes the first run
@@ -13,7 +13,7 @@
 // code, before the optimized code was ready).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { paths, run, wasmtimeArgs } from './env.mjs';
+import { paths, pkgVersion, run, wasmtimeArgs } from './env.mjs';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -30,10 +30,17 @@ const cpuSystems = () => [
     again: { id: 'wasipyV8again', label: 'wasipy, V8, 2nd run' },
   },
   {
-    id: 'pyodideV8', label: 'Pyodide, V8 (Node)', cmd: process.execPath, args: [self, '--child', 'pyodide'],
-    again: { id: 'pyodideV8again', label: 'Pyodide, V8, 2nd run' },
+    id: 'pyodide314V8', label: `Pyodide ${pkgVersion(paths.pyodide314)}, V8 (Node)`, cmd: process.execPath, args: [self, '--child', 'pyodide', 'pyodide-314'],
+    again: { id: 'pyodide314V8again', label: `Pyodide ${pkgVersion(paths.pyodide314)}, V8, 2nd run` },
+  },
+  {
+    id: 'pyodideV8', label: `Pyodide ${pkgVersion(paths.pyodide)}, V8 (Node)`, cmd: process.execPath, args: [self, '--child', 'pyodide', 'pyodide'],
+    again: { id: 'pyodideV8again', label: `Pyodide ${pkgVersion(paths.pyodide)}, V8, 2nd run` },
   },
 ];
+
+// The npm packages a Pyodide child may load: 0.29.5 (`pyodide`) and the newest (the alias `pyodide-314`).
+const PYODIDE_PACKAGES = new Set(['pyodide', 'pyodide-314']);
 
 /** Every JSON object line of a child's stdout, in order. */
 function jsonLines(text) {
@@ -47,7 +54,8 @@ function jsonLines(text) {
   });
 }
 
-async function child(which) {
+async function child(which, pkg = 'pyodide') {
+  if (!PYODIDE_PACKAGES.has(pkg)) throw new Error(`unknown Pyodide package ${pkg}: expected one of ${[...PYODIDE_PACKAGES].join(', ')}`);
   const source = readFileSync(paths.cpuSuite, 'utf8');
   if (which === 'wasipy') {
     const { PythonHost } = await import('../web/lib/python-host.js');
@@ -62,7 +70,7 @@ async function child(which) {
     return;
   }
   if (which === 'pyodide') {
-    const { loadPyodide } = await import('pyodide');
+    const { loadPyodide } = await import(pkg);
     let out = '';
     const py = await loadPyodide({ stdout: (line) => { out += `${line}\n`; } });
     py.runPython(source);
@@ -71,7 +79,7 @@ async function child(which) {
     return;
   }
   if (which === 'pyodide-version') {
-    const { loadPyodide } = await import('pyodide');
+    const { loadPyodide } = await import(pkg);
     const py = await loadPyodide();
     console.log(JSON.stringify({ python: py.runPython('import sys; sys.version.split()[0]') }));
     return;
@@ -111,5 +119,5 @@ export async function runCpu({ rounds, progress = console.log }) {
 }
 
 if (process.argv[2] === '--child') {
-  await child(process.argv[3]);
+  await child(process.argv[3], process.argv[4]);
 }

@@ -25,6 +25,8 @@ export const paths = {
   // The built site the browser loads.
   dist: `${root}dist`,
   pyodide: `${root}node_modules/pyodide`,
+  // The newest Pyodide (314.x, Python 3.14), installed beside 0.29.5 as the npm alias `pyodide-314`.
+  pyodide314: `${root}node_modules/pyodide-314`,
   micropython: `${root}node_modules/@micropython/micropython-webassembly-pyscript`,
   pages: `${bench}pages`,
   nativePython: `${root}target/deps/native-python/bin/python3.13`,
@@ -124,7 +126,7 @@ function version(cmd, args) {
   }
 }
 
-const pkgVersion = (dir) => {
+export const pkgVersion = (dir) => {
   try {
     return JSON.parse(readFileSync(`${dir}/package.json`, 'utf8')).version;
   } catch {
@@ -153,6 +155,7 @@ export function machine() {
       'native CPython': version(paths.nativePython, ['--version']),
       'host python3': version(paths.hostPython, ['--version']),
       pyodide: pkgVersion(paths.pyodide),
+      'pyodide-314': pkgVersion(paths.pyodide314),
       '@micropython/micropython-webassembly-pyscript': pkgVersion(paths.micropython),
     },
   };

@@ -56,6 +56,7 @@ process.on('exit', removeSnapshot);
 process.on('SIGINT', () => process.exit(130)); // 'exit' then removes the copy
 for (const [what, file] of [['the stdlib archive (make build)', paths.stdlib], ['dist/ (npm run build)', join(paths.dist, 'index.html')],
   ['dist/wasipy.wasm (npm run build)', join(paths.dist, 'wasipy.wasm')], ['Pyodide (npm install)', join(paths.pyodide, 'pyodide.mjs')],
+  ['Pyodide 314 (npm install)', join(paths.pyodide314, 'pyodide.mjs')],
   ['MicroPython (npm install)', join(paths.micropython, 'micropython.mjs')]]) {
   if (!existsSync(file)) log(`  missing: ${what}: ${file}; the rows that need it will say so`);
 }
@@ -105,6 +106,7 @@ data.browser = await step(`Chromium: cold and warm start, bytes, print(1) latenc
   const server = await startServer({
     '/wasipy/': paths.dist,
     '/pyodide/': paths.pyodide,
+    '/pyodide-314/': paths.pyodide314,
     '/micropython/': paths.micropython,
     '/pages/': paths.pages,
   });
@@ -138,8 +140,10 @@ data.imports = await step(`first import under wasmtime, native CPython 3.13, hos
 // 6. CPU suite.
 data.cpu = await step(`CPU suite on 5 systems (${ROUNDS} rounds; ~4 min)`, async () => {
   const cpu = await runCpu({ rounds: ROUNDS, progress: log });
-  const v = await run(process.execPath, [join(bench, 'cpu.mjs'), '--child', 'pyodide-version'], { timeoutMs: 60_000 });
-  cpu.pyodidePython = lastJson(v.stdout)?.python ?? data.browser.systems.pyodide?.version ?? null;
+  for (const [key, pkg, id] of [['pyodidePython', 'pyodide', 'pyodide'], ['pyodide314Python', 'pyodide-314', 'pyodide314']]) {
+    const v = await run(process.execPath, [join(bench, 'cpu.mjs'), '--child', 'pyodide-version', pkg], { timeoutMs: 60_000 });
+    cpu[key] = lastJson(v.stdout)?.python ?? data.browser.systems[id]?.version ?? null;
+  }
   return cpu;
 }, { systems: {} });
 

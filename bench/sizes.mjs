@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, basename } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { gzip6 } from './server.mjs';
+import { pkgVersion } from './env.mjs';
 
 const CACHE = join(tmpdir(), 'wasipy-bench-brotli');
 
@@ -34,10 +35,11 @@ export function sizesOf(file) {
 }
 
 /** Step 8's table: each system's main files. */
-export function fileSizes({ dist, pyodide, micropython }, progress = console.log) {
+export function fileSizes({ dist, pyodide, pyodide314, micropython }, progress = console.log) {
   const groups = [
     ['wasipy', [`${dist}/wasipy.wasm`, `${dist}/python313.zip`, `${dist}/embed.js`]],
-    ['Pyodide', [`${pyodide}/pyodide.asm.wasm`, `${pyodide}/python_stdlib.zip`, `${pyodide}/pyodide.asm.js`, `${pyodide}/pyodide.mjs`]],
+    [`Pyodide ${pkgVersion(pyodide314)}`, [`${pyodide314}/pyodide.asm.wasm`, `${pyodide314}/python_stdlib.zip`, `${pyodide314}/pyodide.asm.mjs`, `${pyodide314}/pyodide.mjs`]],
+    [`Pyodide ${pkgVersion(pyodide)}`, [`${pyodide}/pyodide.asm.wasm`, `${pyodide}/python_stdlib.zip`, `${pyodide}/pyodide.asm.js`, `${pyodide}/pyodide.mjs`]],
     ['MicroPython', [`${micropython}/micropython.wasm`, `${micropython}/micropython.mjs`]],
   ];
   const rows = [];
