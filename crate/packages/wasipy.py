@@ -24,10 +24,12 @@ __all__ = ["install", "list", "InstallError"]
 FETCH_DEVICE = "/.wasipy/fetch"
 DEFAULT_INDEX_URL = "https://pypi.org/simple/"
 NO_HOST_MESSAGE = (
-    "wasipy.install needs the browser host, which fetches the files for Python (with JSPI); "
-    f"{FETCH_DEVICE} does not exist here. On the command line, install on the host instead:\n"
+    "wasipy.install() needs a host that downloads while Python waits: a browser with "
+    f"JavaScript Promise Integration (current Chrome and Edge); {FETCH_DEVICE} does not exist here.\n"
+    "In a page, install before the code runs instead: session.install([...]), "
+    "loadPython({ packages: [...] }) or a '# /// script' block with dependencies.\n"
+    "On the command line, install on the host and map the directory as site-packages:\n"
     "    pip install --target DIR pkg\n"
-    "and map DIR as site-packages:\n"
     "    wasmtime run ... --dir DIR::/usr/local/lib/python3.13/site-packages wasipy.wasm ..."
 )
 
@@ -47,7 +49,23 @@ def _fetch_through_host(needs):
         raise InstallError(f"the host's answer on {FETCH_DEVICE} is not JSON ({e})") from None
     if not isinstance(answer, dict):
         raise InstallError(f"the host's answer on {FETCH_DEVICE} is not a JSON object")
+    if isinstance(answer.get("error"), str) and not any(isinstance(v, dict) for v in answer.values()):
+        raise InstallError(answer["error"])
+    _downloaded.extend(f["path"] for f in answer.values() if isinstance(f, dict) and f.get("path"))
     return answer
+
+
+# Files the host wrote for this install: removed once it is over, so that
+# repeated installs in a long session do not keep every download in memory.
+_downloaded = []
+
+
+def _forget_downloads():
+    while _downloaded:
+        try:
+            os.remove(_downloaded.pop())
+        except OSError:
+            pass
 
 
 def _index_url(index_urls):
@@ -67,7 +85,10 @@ def install(requirements, deps=True, pre=False, index_urls=None):
     deps=False installs only what is named; pre=True allows pre-releases; index_urls
     is the base of a simple index (default: $WASIPY_INDEX_URL, else PyPI). Raises
     InstallError with the reason when anything cannot be installed; then nothing is."""
-    _wasipy_packages.install(requirements, index_url=_index_url(index_urls), fetch=_fetch_through_host, deps=deps, pre=pre)
+    try:
+        _wasipy_packages.install(requirements, index_url=_index_url(index_urls), fetch=_fetch_through_host, deps=deps, pre=pre)
+    finally:
+        _forget_downloads()
 
 
 def list():

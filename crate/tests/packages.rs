@@ -239,7 +239,7 @@ fn step_answers_what_to_fetch_and_wasipy_install_explains_the_command_line() {
         &out[0],
         r#"step: {"need": [{"accept": "application/vnd.pypi.simple.v1+json, text/html;q=0.1", "kind": "index", "sha256": null, "url": "http://index.test/json/alpha/"}, {"accept": "application/vnd.pypi.simple.v1+json, text/html;q=0.1", "kind": "index", "sha256": null, "url": "http://index.test/json/gamma/"}]}"#,
     );
-    assert_has(&out[1], "error: wasipy.install needs the browser host");
+    assert_has(&out[1], "error: wasipy.install() needs a host that downloads while Python waits");
     assert_has(&out[1], "pip install --target DIR pkg");
     assert_has(&out[1], "--dir DIR::/usr/local/lib/python3.13/site-packages");
     // vendored: a user's own packaging, resolvelib or installer stays theirs

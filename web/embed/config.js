@@ -4,6 +4,8 @@
 //   preload                  start downloading when the page is idle, not at the first Run
 //   data-check-all           a "Run all examples on this page" control before the first `>>>` block
 //   data-doctest-flags="…"   doctest options for every `>>>` example, e.g. "ELLIPSIS NORMALIZE_WHITESPACE"
+//   data-packages="attrs rich"  packages every snippet on the page can import (installed in each session before its first run)
+//   data-index-url="https://…/simple/"  the package index (default: PyPI's)
 import { wasmUrl, stdlibUrl, stdlibExtraUrl, versioned } from '../lib/assets.js';
 
 function ownScript() {
@@ -26,4 +28,11 @@ export const config = {
   checkAll: script?.hasAttribute('data-check-all') ?? false,
   doctestFlags: script?.dataset.doctestFlags ?? '',
   urls: base ? urlsUnder(new URL(base, document.baseURI)) : { wasmUrl, stdlibUrl, stdlibExtraUrl },
+  packages: splitPackages(script?.dataset.packages),
+  indexUrl: script?.dataset.indexUrl ? new URL(script.dataset.indexUrl, document.baseURI).href : undefined,
 };
+
+/** A `packages` attribute: requirements separated by spaces or commas ("attrs rich>=13"). */
+export function splitPackages(value) {
+  return (value ?? '').split(/[\s,]+/).filter(Boolean);
+}

@@ -21,7 +21,7 @@ function upgrade(block) {
   const pycon = isPyconBlock(pre);
   if (pycon) loadPycon();
   const snippet = document.createElement(pycon ? 'python-pycon' : 'python-snippet');
-  for (const attr of ['session', 'stdin', 'setup']) {
+  for (const attr of ['session', 'stdin', 'setup', 'packages']) {
     const value = code.dataset[attr] ?? pre.dataset[attr];
     if (value !== undefined) snippet.setAttribute(attr, value);
   }

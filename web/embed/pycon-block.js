@@ -9,7 +9,7 @@ import { frameHtml, loadingStatus } from './block-frame.js';
 import { pyconStyles } from './pycon-styles.js';
 import { codeText } from './code-text.js';
 import { sessionFor } from './sessions.js';
-import { config } from './config.js';
+import { config, splitPackages } from './config.js';
 import { pyconCode, readPyconReport } from '../lib/pycon.js';
 
 // Output outside the examples (a failed import of the checker, a warning of the
@@ -101,7 +101,7 @@ export class PyconBlock extends HTMLElement {
   }
 
   async execute() {
-    this.session ??= sessionFor(this.getAttribute('session'), config.urls);
+    this.session ??= sessionFor(this.getAttribute('session'), { ...config.urls, indexUrl: config.indexUrl });
     this.clear();
     this.$('.run').disabled = true;
     this.$('.stop').hidden = false;
@@ -112,6 +112,7 @@ export class PyconBlock extends HTMLElement {
         stdin: this.getAttribute('stdin') ?? '',
         setup: this.setupBlock(),
         display: false,
+        packages: [...config.packages, ...splitPackages(this.getAttribute('packages'))],
       });
     } catch (e) {
       this.write('stderr', `wasipy could not start Python: ${e.message}\n`);

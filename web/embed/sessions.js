@@ -7,6 +7,8 @@
 // worker terminated) once every snippet that ran in it has left the page, and
 // at most MAX_LIVE_SESSIONS live at once; see SnippetSession.takeSlot.
 import { Session } from '../lib/session.js';
+import { InstallError } from '../lib/errors.js';
+import { scriptBlock } from '../lib/script-block.js';
 import { resolveOptions } from '../lib/options.js';
 
 /**
@@ -40,6 +42,7 @@ const stoppedBeforeStart = { status: 'stopped', reason: 'before Python had start
 const leftThePage = { status: 'stopped', reason: 'the snippet left the page', stdout: '', stderr: '', durationMs: 0 };
 
 export class SnippetSession {
+  /** @param {{wasmUrl, stdlibUrl, stdlibExtraUrl, indexUrl?}} urls */
   constructor(urls, name = null) {
     this.urls = urls;
     this.name = name;
@@ -63,8 +66,10 @@ export class SnippetSession {
 
   start(view) {
     if (!this.starting) {
+      const { indexUrl, ...files } = this.urls;
       const handle = new Session(resolveOptions({
-        ...this.urls,
+        ...files,
+        indexUrl,
         onOutput: (stream, text) => this.target?.write(stream, text),
         // input() with the `stdin` text used up: a field under the snippet that runs.
         onStdinRequest: (prompt, { signal }) => this.target?.askLine({ signal }) ?? null,
@@ -100,7 +105,7 @@ export class SnippetSession {
     return job;
   }
 
-  async runNow(view, code, { stdin = '', setup = null, display = true }) {
+  async runNow(view, code, { stdin = '', setup = null, display = true, packages = [] }) {
     if (this.dropped.has(view)) return { status: 'stopped', reason: 'before it had started', stdout: '', stderr: '', durationMs: 0 };
     this.target = view;
     this.stopBeforeStart = false;
@@ -118,12 +123,42 @@ export class SnippetSession {
     // Stop pressed while Python was still downloading: the run does not start.
     if (this.stopBeforeStart) return stoppedBeforeStart;
     if (this.session.willRestart) this.setupDone.clear();
+    const installing = await this.installFor(view, packages, code);
+    if (installing) return installing;
     if (setup && !this.setupDone.has(setup.id)) {
       const prep = await this.session.run(setup.code);
       if (prep.status !== 'ok') return prep;
       this.setupDone.add(setup.id);
     }
     return this.session.run(code, { stdin, display });
+  }
+
+  /**
+   * Installs what the run needs (the page's data-packages, the snippet's
+   * `packages`, its PEP 723 block) unless this session has it already; the
+   * session redoes its installs itself after a restart. Returns null, or the
+   * result that stands for the run when the install failed or was stopped.
+   */
+  async installFor(view, packages, code) {
+    const block = scriptBlock(code);
+    const key = JSON.stringify([packages, block]);
+    this.installed ??= new WeakMap(); // per library Session: a closed one's installs are not this one's
+    const done = this.installed.get(this.session) ?? new Set();
+    this.installed.set(this.session, done);
+    if ((packages.length === 0 && !block) || done.has(key)) return null;
+    view.setStatus?.('installing packages…');
+    const started = performance.now();
+    try {
+      await this.session.install(packages, { script: block ?? undefined, onProgress: (message) => view.notice(message) });
+      done.add(key);
+      view.setStatus?.('running…');
+      return null;
+    } catch (e) {
+      if (!(e instanceof InstallError)) throw e;
+      const stopped = e.status === 'stopped';
+      if (!stopped) view.write('stderr', `${e.message}\n`);
+      return { status: stopped ? 'stopped' : 'error', stdout: '', stderr: `${e.message}\n`, durationMs: performance.now() - started };
+    }
   }
 
   /** Makes room for this session's worker: see MAX_LIVE_SESSIONS. */

@@ -1,10 +1,11 @@
 // <python-snippet>: a block of Python with Run/Stop buttons and its output.
-// Attributes: editable, session="name", stdin="text", setup="id of a hidden block".
+// Attributes: editable, session="name", stdin="text", setup="id of a hidden block",
+// packages="attrs rich" (installed before the run; a `# /// script` block in the code is too).
 import { styles } from './styles.js';
 import { frameHtml, loadingStatus } from './block-frame.js';
 import { codeText } from './code-text.js';
 import { sessionFor, releaseDetached } from './sessions.js';
-import { config } from './config.js';
+import { config, splitPackages } from './config.js';
 import { OutputPane } from '../ui/output-pane.js';
 import { askLine } from '../ui/stdin-field.js';
 
@@ -81,14 +82,18 @@ export class PythonSnippet extends HTMLElement {
   async run() {
     const runButton = this.$('.run');
     if (runButton.disabled) return;
-    this.session ??= sessionFor(this.getAttribute('session'), config.urls);
+    this.session ??= sessionFor(this.getAttribute('session'), { ...config.urls, indexUrl: config.indexUrl });
     this.clearOutput();
     runButton.disabled = true;
     this.$('.stop').hidden = false;
     this.setStatus('running…');
     let result;
     try {
-      result = await this.session.run(this, this.currentCode(), { stdin: this.getAttribute('stdin') ?? '', setup: this.setupBlock() });
+      result = await this.session.run(this, this.currentCode(), {
+        stdin: this.getAttribute('stdin') ?? '',
+        setup: this.setupBlock(),
+        packages: [...config.packages, ...splitPackages(this.getAttribute('packages'))],
+      });
     } catch (e) {
       this.appendLine('stderr', `wasipy could not start Python: ${e.message}`);
       this.setStatus('failed to load');
@@ -119,6 +124,11 @@ export class PythonSnippet extends HTMLElement {
     }
     this.pane.flush(); // the output is on the page when the result is announced
     this.dispatchEvent(new CustomEvent('wasipy-result', { detail: result, bubbles: true }));
+  }
+
+  /** A line of our own (not Python's output) under the code. */
+  notice(text) {
+    this.appendLine('notice', text);
   }
 
   clearOutput() {

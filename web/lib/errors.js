@@ -16,3 +16,15 @@ export class SessionDisposedError extends WasipyError {}
 
 /** wasipy.wasm or the stdlib archive could not be fetched or compiled. */
 export class LoadError extends WasipyError {}
+
+/**
+ * Packages could not be installed; the message says which and why. The session
+ * keeps working. `status`: 'error' (nothing was installed), or 'stopped' /
+ * 'crashed' when the install was stopped or its interpreter lost.
+ */
+export class InstallError extends WasipyError {
+  constructor(message, status = 'error') {
+    super(message);
+    this.status = status;
+  }
+}

@@ -35,7 +35,7 @@ class LazyFile extends File {
   }
 }
 
-/** The in-memory filesystem: the stdlib zips read-only, /tmp and the home directory writable. */
+/** The in-memory filesystem: the stdlib zips read-only; site-packages, /tmp and the home directory writable. */
 export function makeRoot(stdlib, stdlibExtra, mounts) {
   const dir = (entries) => new Directory(new Map(entries));
   const extra = typeof stdlibExtra === 'function' ? new LazyFile(stdlibExtra) : new File(stdlibExtra ?? new Uint8Array(0), { readonly: true });
@@ -43,6 +43,9 @@ export function makeRoot(stdlib, stdlibExtra, mounts) {
     ['usr', dir([['local', dir([['lib', dir([
       ['python313.zip', new File(stdlib, { readonly: true })],
       ['python313-extra.zip', extra],
+      // Where site.py looks for installed packages: present at start-up so it
+      // is on sys.path, writable so that installs land there (package-install.js).
+      ['python3.13', dir([['site-packages', dir([])]])],
     ])]])]])],
     ['tmp', dir([])],
     ['home', dir([['user', dir([])]])],

@@ -3,7 +3,8 @@ import { createSession } from './session.js';
 import { wasmUrl, stdlibUrl, stdlibExtraUrl } from './assets.js';
 
 export { Session } from './session.js';
-export { WasipyError, OptionsError, SessionDisposedError, LoadError } from './errors.js';
+export { WasipyError, OptionsError, SessionDisposedError, LoadError, InstallError } from './errors.js';
+export { scriptBlock } from './script-block.js';
 export { DEFAULTS } from './options.js';
 
 /**

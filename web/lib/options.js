@@ -38,6 +38,13 @@ export const DEFAULTS = {
   useWorker: true,
   /** Characters of stdout and of stderr kept per run; beyond it the output is cut with a marker. */
   outputLimit: 1_000_000,
+  /**
+   * Packages installed before the session is ready: requirement strings
+   * ("attrs", "rich>=13") or URLs of .whl files (relative to the page). See session.install().
+   */
+  packages: [],
+  /** Base URL of the PEP 503/691 simple index packages come from. */
+  indexUrl: 'https://pypi.org/simple/',
 };
 
 const KINDS = {
@@ -54,6 +61,8 @@ const KINDS = {
   onStdinRequest: ['function'],
   useWorker: ['boolean'],
   outputLimit: ['count'],
+  packages: ['list of strings'],
+  indexUrl: ['string', 'url'],
 };
 
 function kindOf(value) {
@@ -64,6 +73,7 @@ function kindOf(value) {
   if (value instanceof URL) return 'url';
   if (value instanceof WebAssembly.Module) return 'module';
   if (value instanceof Uint8Array || value instanceof ArrayBuffer) return 'bytes';
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return 'list of strings';
   return typeof value;
 }
 
@@ -90,5 +100,6 @@ export function resolveOptions(options = {}, defaults = {}) {
   if (merged.stdlib instanceof ArrayBuffer) merged.stdlib = new Uint8Array(merged.stdlib);
   if (merged.stdlibExtra instanceof ArrayBuffer) merged.stdlibExtra = new Uint8Array(merged.stdlibExtra);
   if (merged.stdlibExtra) merged.stdlibExtraUrl = undefined;
+  merged.indexUrl = String(merged.indexUrl);
   return merged;
 }

@@ -40,8 +40,11 @@ export class PageWaits {
    * @param {import('./wasi-fds.js').StdinFd} o.stdin
    * @param {(prompt: string) => Promise<string | null>} [o.requestStdin]  asks the page for a line (null: end of input)
    * @param {boolean} o.suspend  use JSPI (the caller checked jspiAvailable)
+   * @param {Array<import('@bjorn3/browser_wasi_shim').Fd>} [o.fds]  the open files: a read of one with
+   *   `prepare()` (fetch-device.js) waits for the promise it returns
    */
-  constructor({ output, stdin, requestStdin, suspend }) {
+  constructor({ output, stdin, requestStdin, suspend, fds = [] }) {
+    this.fds = fds;
     this.output = output;
     this.stdin = stdin;
     this.requestStdin = requestStdin;
@@ -73,7 +76,9 @@ export class PageWaits {
     imports.poll_oneoff = wrap(poll);
     imports.fd_read = wrap((fd, iovs, iovsLen, nreadPtr) => {
       const readNow = () => read(fd, iovs, iovsLen, nreadPtr);
-      return fd === 0 ? this.readStdin(readNow) : readNow();
+      if (fd === 0) return this.readStdin(readNow);
+      const preparing = this.suspendable ? this.fds[fd]?.prepare?.() : null;
+      return preparing ? preparing.then(readNow) : readNow();
     });
   }
 

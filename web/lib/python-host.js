@@ -1,14 +1,18 @@
 // One wasipy.wasm instance driven through its host API (crate/host_api.rs),
 // with WASI from @bjorn3/browser_wasi_shim. Runs in the worker, and directly
 // in Node for the tests: it needs no DOM.
-import { WASI, WASIProcExit } from '@bjorn3/browser_wasi_shim';
+import { WASI, WASIProcExit, File, Directory } from '@bjorn3/browser_wasi_shim';
 import { makeRoot } from './filesystem.js';
 import { applyShimFixes, fixWasiImports } from './shim-fixes.js';
 import { StdinFd, OutputFd } from './wasi-fds.js';
 import { OutputCapture } from './output.js';
 import { PageWaits, jspiAvailable } from './page-waits.js';
+import { FetchDevice } from './fetch-device.js';
 
 const HOME = '/home/user';
+/** The host's own corner of the filesystem: requests to Python, downloads, the fetch device. */
+const CONTROL = '.wasipy';
+export const DEFAULT_INDEX_URL = 'https://pypi.org/simple/';
 const STATUS = ['ok', 'error', 'exit'];
 const FLAG_DISPLAY = 1;
 
@@ -39,18 +43,23 @@ export class PythonHost {
    *   text given to a run is used up (only with `suspend`; otherwise stdin ends there)
    * @param {boolean} [o.suspend]  wait for the page inside WASI calls with JSPI (see page-waits.js);
    *   runs must then go through runAsync()
+   * @param {string} [o.indexUrl]  the package index wasipy.install() uses (WASIPY_INDEX_URL)
    */
-  static async create({ module, stdlib, stdlibExtra, onOutput = () => {}, outputLimit = 1_000_000, mounts = [], requestStdin, suspend = false }) {
+  static async create({ module, stdlib, stdlibExtra, onOutput = () => {}, outputLimit = 1_000_000, mounts = [], requestStdin, suspend = false, indexUrl = DEFAULT_INDEX_URL }) {
     applyShimFixes();
     if (suspend && !jspiAvailable) throw new Error('suspend: this JavaScript engine has no WebAssembly.Suspending (JSPI)');
     const host = new PythonHost();
     // One capture for both streams keeps them in the order they were written.
     host.output = new OutputCapture({ limit: outputLimit, flush: onOutput });
     host.stdin = new StdinFd(() => host.output.flush());
-    const fds = [host.stdin, new OutputFd(host.output, 'stdout'), new OutputFd(host.output, 'stderr'), makeRoot(stdlib, stdlibExtra, mounts)];
-    const env = [`HOME=${HOME}`, 'LANG=C.UTF-8', 'TMPDIR=/tmp', 'USER=user'];
+    host.control = new Directory(new Map([['downloads', new Directory(new Map())]]));
+    // Installs from inside a run wait for their fetches: only where a run can wait (JSPI).
+    if (suspend) host.control.contents.set('fetch', new FetchDevice(host.downloads()));
+    const fds = [host.stdin, new OutputFd(host.output, 'stdout'), new OutputFd(host.output, 'stderr'),
+      makeRoot(stdlib, stdlibExtra, [...mounts, [CONTROL, host.control]])];
+    const env = [`HOME=${HOME}`, 'LANG=C.UTF-8', 'TMPDIR=/tmp', 'USER=user', `WASIPY_INDEX_URL=${indexUrl}`];
     host.wasi = new WASI(['wasipy', '--host'], env, fds, { debug: false });
-    host.waits = new PageWaits({ output: host.output, stdin: host.stdin, requestStdin, suspend });
+    host.waits = new PageWaits({ output: host.output, stdin: host.stdin, requestStdin, suspend, fds: host.wasi.fds });
     fixWasiImports(host.wasi, {
       // Output printed before a wait is on the page during it; with JSPI the wait is a timer.
       wait: (ns) => {
@@ -119,6 +128,35 @@ export class PythonHost {
       this.waits.suspendable = false;
     }
     return this.end(call);
+  }
+
+  /**
+   * Where fetched files go for Python to read (package-fetch.js): /.wasipy/downloads.
+   * `clear()` forgets them once they are installed.
+   */
+  downloads({ onProgress } = {}) {
+    const downloads = this.control.contents.get('downloads');
+    return { downloads, dir: `/${CONTROL}/downloads`, onProgress, clear: () => downloads.contents.clear() };
+  }
+
+  /**
+   * Calls `module.func(request)` in Python with a JSON-able request and
+   * returns its JSON-able answer, through files in /.wasipy (no names are
+   * left in __main__). A failure of the call itself comes back as {error}.
+   */
+  async callPython(module, func, request) {
+    const encode = (value) => new TextEncoder().encode(JSON.stringify(value));
+    this.control.contents.set('request.json', new File(encode(request)));
+    this.control.contents.delete('response.json');
+    const request_ = `/${CONTROL}/request.json`;
+    const response = `/${CONTROL}/response.json`;
+    const code = `(lambda json, m: json.dump(m.${func}(json.load(open(${JSON.stringify(request_)}, encoding="utf-8"))), open(${JSON.stringify(response)}, "w", encoding="utf-8")))(__import__("json"), __import__(${JSON.stringify(module)}))`;
+    const result = await this.runAsync(code, { display: false });
+    const answer = this.control.contents.get('response.json');
+    if (result.status !== 'ok' || !answer) {
+      return { error: `${module}.${func} failed (${result.status}): ${(result.stderr || result.error || '').trim()}` };
+    }
+    return JSON.parse(new TextDecoder().decode(answer.data));
   }
 
   /** Raises KeyboardInterrupt in the running code at its next check (see page-waits.js). */

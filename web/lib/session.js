@@ -1,6 +1,6 @@
 // A Python session for the page: one interpreter in a Web Worker, runs
 // queued in order, stop() that always works, and recovery after a crash.
-import { SessionDisposedError, OptionsError } from './errors.js';
+import { SessionDisposedError, OptionsError, InstallError } from './errors.js';
 import { resolveOptions } from './options.js';
 import { loadAssets } from './loader.js';
 import { LineSplitter } from './lines.js';
@@ -27,6 +27,9 @@ export class Session {
     this.version = undefined;
     /** What the browser and page allow (see worker-handler.js); known once ready. */
     this.capabilities = null;
+    /** Installs that succeeded: done again when a restart brings a fresh interpreter (from the cache). */
+    this.installs = [];
+    this.replay = null; // an install being redone after a restart: {id, resolve}
     this.out = {
       stdout: new LineSplitter((line) => options.onStdout?.(line)),
       stderr: new LineSplitter((line) => options.onStderr?.(line)),
@@ -39,6 +42,14 @@ export class Session {
     // The worker starts (and loads its script) while the files download.
     this.assets = loadAssets(this.options);
     const initMs = await this.spawn(() => onProgress?.({ phase: 'init' }));
+    if (this.options.packages.length) {
+      try {
+        await this.install(this.options.packages, { onProgress: (message) => onProgress?.({ phase: 'install', message }) });
+      } catch (e) {
+        this.dispose();
+        throw e;
+      }
+    }
     onProgress?.({ phase: 'ready', initMs });
     return this;
   }
@@ -87,9 +98,9 @@ export class Session {
     }
     onAssets?.();
     const { module, stdlib } = assets;
-    const { stdlibExtra, stdlibExtraUrl, outputLimit } = this.options;
+    const { stdlibExtra, stdlibExtraUrl, outputLimit, indexUrl } = this.options;
     // interactive: wait for the page inside Python where the browser can (JSPI): input(), Stop, sleep.
-    worker.postMessage({ type: 'init', module, stdlib, stdlibExtra, stdlibExtraUrl: stdlibExtraUrl && String(stdlibExtraUrl), outputLimit, interactive: true });
+    worker.postMessage({ type: 'init', module, stdlib, stdlibExtra, stdlibExtraUrl: stdlibExtraUrl && String(stdlibExtraUrl), outputLimit, interactive: true, indexUrl });
     try {
       return await ready;
     } catch (e) {
@@ -137,8 +148,12 @@ export class Session {
       case 'stdin-request':
         this.answerStdin(worker, msg.prompt);
         break;
+      case 'install-progress':
+        if (this.current?.id === msg.id) this.current.onInstallProgress?.(msg.message);
+        break;
       case 'done':
-        if (this.current?.id === msg.id) this.current.resolve(msg.result);
+        if (this.replay?.id === msg.id) this.replay.resolve(msg.result);
+        else if (this.current?.id === msg.id) this.current.resolve(msg.result);
         break;
     }
   }
@@ -194,6 +209,36 @@ export class Session {
     return job;
   }
 
+  /**
+   * Installs packages into this session (after the runs queued before it),
+   * with their dependencies, from `indexUrl` (see the README's Packages section).
+   * @param {string | string[]} requirements  requirement strings ("attrs", "rich[jupyter]>=13;
+   *   python_version >= '3.8'") or URLs of .whl files, absolute or relative to the page
+   * @param {{script?: string, indexUrl?: string, deps?: boolean, pre?: boolean, onProgress?: (message: string) => void}} [opts]
+   *   script: a snippet's source; the dependencies of its PEP 723 `# /// script` block are installed too
+   * @returns {Promise<{installed: Array<{name: string, version: string}>, already: Array<{name: string, version: string}>, durationMs: number}>}
+   *   rejects with InstallError (nothing was installed; the session keeps working)
+   */
+  install(requirements = [], { script, indexUrl = this.options.indexUrl, deps = true, pre = false, onProgress } = {}) {
+    this.checkAlive();
+    const list = typeof requirements === 'string' ? [requirements] : requirements;
+    if (!Array.isArray(list) || !list.every((r) => typeof r === 'string')) {
+      throw new OptionsError('install(requirements): give a requirement string or an array of them, for example install(["attrs", "rich>=13"])');
+    }
+    if (script !== undefined && typeof script !== 'string') throw new OptionsError(`install(requirements, { script }): script must be a string, not ${typeof script}`);
+    const request = { type: 'install', requirements: list.map(absoluteWheelUrl), script: script ?? null, indexUrl: String(indexUrl), deps, pre };
+    const job = this.queue.then(() => this.execute(request, { onInstallProgress: onProgress }));
+    this.queue = job.catch(() => {});
+    return job.then((result) => {
+      if (result.status !== 'ok') {
+        const why = result.error ?? result.reason ?? result.stderr ?? result.status;
+        throw new InstallError(result.status === 'error' ? why : `the install ended (${result.status}): ${why}`, result.status);
+      }
+      this.installs.push(request);
+      return { installed: result.installed, already: result.already, durationMs: result.durationMs };
+    });
+  }
+
   /** Empties __main__ (queued after earlier runs). */
   reset() {
     this.checkAlive();
@@ -202,14 +247,14 @@ export class Session {
     return job.then(() => undefined);
   }
 
-  async execute(msg) {
+  async execute(msg, extra = {}) {
     if (this.disposed) return { status: 'stopped', reason: 'the session was disposed', stdout: '', stderr: '', durationMs: 0 };
     const restarted = this.willRestart;
     const id = this.nextId++;
     const started = performance.now();
     const raw = await new Promise((resolve) => {
       // `current` is set before any restart, so that stop() works during it too.
-      this.current = { id, resolve, stdout: '', stderr: '', started };
+      this.current = { id, resolve, stdout: '', stderr: '', started, ...extra };
       this.dispatch(msg, id, restarted, resolve);
     });
     clearTimeout(this.current?.graceTimer);
@@ -237,8 +282,30 @@ export class Session {
         return;
       }
       this.lost = false;
+      if (!(await this.redoInstalls(id, resolve))) return;
     }
     if (this.current?.id === id) this.worker.postMessage({ ...msg, id });
+  }
+
+  /**
+   * A fresh interpreter gets the packages the session had (from the cache:
+   * no download). False when the run `id` ended meanwhile or an install failed (it has its result then).
+   */
+  async redoInstalls(id, resolve) {
+    for (const request of this.installs) {
+      if (this.current?.id !== id) return false;
+      const worker = this.worker;
+      const result = await new Promise((done) => {
+        this.replay = { id: this.nextId++, resolve: done };
+        worker.postMessage({ ...request, id: this.replay.id });
+      });
+      this.replay = null;
+      if (result?.status !== 'ok' && this.current?.id === id) {
+        resolve({ status: 'crashed', stdout: '', stderr: '', error: `the fresh interpreter could not get this session's packages again: ${result?.error ?? result?.status}`, alive: true });
+        return false;
+      }
+    }
+    return this.current?.id === id;
   }
 
   /**
@@ -292,6 +359,15 @@ export class Session {
     // Also without a Web Worker: the run's messages are no longer listened to, so it ends here.
     this.endCurrent('the session was disposed');
   }
+}
+
+/** A wheel's URL relative to the page made absolute (the worker has another base); requirement strings as they are. */
+function absoluteWheelUrl(spec) {
+  const looksLikeWheel = /\.whl([?#].*)?$/i.test(spec.trim()) && !/[\s;]/.test(spec.trim());
+  if (!looksLikeWheel || /^[a-z][a-z0-9+.-]*:/i.test(spec)) return spec;
+  const base = globalThis.location?.href;
+  if (!base) throw new OptionsError(`install: "${spec}" is a relative URL, and there is no page to resolve it against; give an absolute URL`);
+  return new URL(spec, base).href;
 }
 
 /** Starts a session; resolves when Python is ready. */

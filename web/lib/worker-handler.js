@@ -3,15 +3,18 @@
 //
 // In:  {type: 'init', module, stdlib, stdlibExtra (bytes) or stdlibExtraUrl, outputLimit, interactive}
 //      {type: 'run', id, code, stdin, display} | {type: 'reset', id}
+//      {type: 'install', id, requirements, script, indexUrl, deps, pre}  (package-install.js)
 //      {type: 'interrupt'} | {type: 'stdin', text (null: end of input)}  (during a run)
 // Out: {type: 'ready', initMs, version, capabilities} | {type: 'init-error', message}
 //      {type: 'stdin-request', prompt}  (a run waits for a line)
 //      {type: 'output', chunks: [[stream, text], ...]} (batched while a run goes on, in the order written)
+//      {type: 'install-progress', id, message}  (a line about an install in flight)
 //      {type: 'done', id, result}
 //      {type: 'unknown-message', id, received}  (a message type this worker does not know)
 import { PythonHost } from './python-host.js';
 import { jspiAvailable } from './page-waits.js';
 import { fileName, zipProblem, fileProtocolProblem } from './file-checks.js';
+import { installPackages } from './package-install.js';
 
 // A synchronous request has no other end than its answer: give up after this
 // long rather than freeze the import forever. Browsers allow a timeout on
@@ -76,9 +79,11 @@ function capabilities(suspending) {
     stdin: suspending,
     interrupt: suspending,
     sleep: suspending,
+    // wasipy.install() inside a run waits for its downloads (session.install() works everywhere).
+    installInPython: suspending,
     mechanism: suspending ? 'jspi' : null,
     missing: suspending ? null
-      : 'this browser cannot pause WebAssembly (no JavaScript Promise Integration): input() reads only text given in advance, Stop restarts Python, time.sleep() keeps a core busy. Current Chrome and Edge have it.',
+      : 'this browser cannot pause WebAssembly (no JavaScript Promise Integration): input() reads only text given in advance, Stop restarts Python, time.sleep() keeps a core busy, wasipy.install() inside code cannot download. Current Chrome and Edge have it.',
   };
 }
 
@@ -103,6 +108,7 @@ export function createWorkerHandler(post) {
             onOutput: (chunks) => post({ type: 'output', chunks }),
             requestStdin,
             suspend: msg.interactive && jspiAvailable,
+            indexUrl: msg.indexUrl,
           });
           const probe = await host.runAsync('import sys\nsys.version.split()[0]', { display: false });
           await host.resetAsync();
@@ -116,6 +122,14 @@ export function createWorkerHandler(post) {
       case 'run': {
         const result = await host.runAsync(msg.code, { stdin: msg.stdin, display: msg.display ?? true });
         result.memoryBytes = host.memoryBytes();
+        post({ type: 'done', id: msg.id, result });
+        return;
+      }
+      case 'install': {
+        const started = performance.now();
+        const result = await installPackages(host, msg, (message) => post({ type: 'install-progress', id: msg.id, message }));
+        result.durationMs = performance.now() - started;
+        result.alive = host.alive;
         post({ type: 'done', id: msg.id, result });
         return;
       }

@@ -1,6 +1,6 @@
 // The playground page: wires the editor, the buttons and the output pane to
 // a wasipy session.
-import { loadPython } from '../lib/index.js';
+import { loadPython, scriptBlock, InstallError } from '../lib/index.js';
 import { loadAssets } from '../lib/loader.js';
 import { wasmUrl, stdlibUrl } from '../lib/assets.js';
 import { TRUNCATED_MARKER } from '../lib/output.js';
@@ -34,6 +34,8 @@ if (isMac) {
 }
 
 const output = new OutputPane($('output'), { maxLines: 5000 });
+// ?index=URL: the package index of PEP 723 `dependencies` (default: PyPI's simple index).
+const indexUrl = new URLSearchParams(location.search).get('index') || undefined;
 let session = null;
 let version = '';
 let inFlight = 0; // runs clicked and not finished (the current one and those queued)
@@ -165,8 +167,10 @@ function run() {
     showRunning();
     let result;
     try {
+      // A `# /// script` block's dependencies are installed first (once: the session keeps them).
+      result = await installScriptDependencies(code);
       // A pasted `>>>` session runs example by example, checked as doctest does.
-      result = isPyconText(code) ? await runPycon(session, code, output, { stdin }) : await session.run(code, { stdin });
+      result ??= isPyconText(code) ? await runPycon(session, code, output, { stdin }) : await session.run(code, { stdin });
     } catch (e) {
       result = { status: 'crashed', error: String(e?.message ?? e), durationMs: 0 };
     }
@@ -176,6 +180,24 @@ function run() {
     inFlight -= 1;
     if (inFlight === 0) setRunning(false);
   });
+}
+
+/** PEP 723: installs what the code's `# /// script` block declares; null, or the result of a failed install. */
+async function installScriptDependencies(code) {
+  if (!scriptBlock(code)) return null;
+  setStatus('Installing the script\'s dependencies…', 'running');
+  const started = performance.now();
+  try {
+    const { installed } = await session.install([], { script: code, onProgress: (message) => output.notice(message) });
+    if (installed.length) output.flush();
+    showRunning();
+    return null;
+  } catch (e) {
+    if (!(e instanceof InstallError)) throw e;
+    const stopped = e.status === 'stopped';
+    if (!stopped) output.line('stderr', e.message);
+    return { status: stopped ? 'stopped' : 'error', durationMs: performance.now() - started };
+  }
 }
 
 ui.run.addEventListener('click', () => run());
@@ -239,6 +261,7 @@ function onProgress(event) {
 async function start() {
   try {
     session = await loadPython({
+      indexUrl,
       onOutput,
       // input() with nothing left in the Input box: a field in the output pane, like a terminal.
       onStdinRequest: (prompt, { signal }) => askLine(output, { signal }),

@@ -1,6 +1,7 @@
 """Wheels: which ones wasipy can use, their metadata, their checks and their installation."""
 
 import hashlib
+import io
 import json
 import os
 import sys
@@ -11,6 +12,8 @@ from ._vendor.installer import install as installer_install
 from ._vendor.installer.destinations import SchemeDictionaryDestination
 from ._vendor.installer.exceptions import InstallerError
 from ._vendor.installer.records import RecordEntry, parse_record_file
+from ._vendor.installer.scripts import Script
+from ._vendor.installer.utils import Scheme
 from ._vendor.installer.sources import WheelFile
 from ._vendor.packaging import tags
 from ._vendor.packaging.metadata import parse_email
@@ -125,6 +128,21 @@ def parse_metadata(text, what):
 SOURCE_FILE = "wasipy_source.json"
 
 
+class _WasiDestination(SchemeDictionaryDestination):
+    """installer's destination, writing no executable bits: WASI has no umask or
+    chmod (installer's make_file_executable calls os.umask), and a launcher
+    script cannot be run inside wasipy anyway. Scripts are still written and
+    recorded, as pip would."""
+
+    def write_to_fs(self, scheme, path, stream, is_executable):
+        return super().write_to_fs(scheme, path, stream, False)
+
+    def write_script(self, name, module, attr, section):
+        script_name, data = Script(name, module, attr, section).generate(self.interpreter, self.script_kind)
+        with io.BytesIO(data) as stream:
+            return self.write_to_fs(Scheme("scripts"), script_name, stream, False)
+
+
 def install_wheel(path, item, staging):
     """Unpacks one checked wheel (`item`: its plan entry) into `staging` with installer; InstallError if it is corrupt."""
     filename = item["filename"]
@@ -136,7 +154,7 @@ def install_wheel(path, item, staging):
     }
     # Nothing to byte-compile for (Python writes .pyc beside the modules when imported)
     # and no launchers: the posix kind needs no Windows .exe.
-    destination = SchemeDictionaryDestination(scheme, interpreter=sys.executable, script_kind="posix")
+    destination = _WasiDestination(scheme, interpreter=sys.executable, script_kind="posix")
     try:
         with zipfile.ZipFile(path) as archive:
             # installer takes the name and version from the archive's file name, and

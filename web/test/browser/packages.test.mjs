@@ -1,0 +1,143 @@
+// Packages in Chromium: PEP 723 blocks in the playground, wasipy.install()
+// inside a run (JSPI), the embed's data-packages / packages= attributes, and
+// the Cache API making a second visit install with no request to the index.
+// The index is a real PEP 691 server on 127.0.0.1 with real wheels
+// (web/test/package-index); the page is on another origin, as PyPI is.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBrowser, setEditorCode, artifacts } from './harness.mjs';
+import { startPackageIndex } from '../package-index/server.mjs';
+
+let env;
+let index;
+
+before(async () => {
+  index = await startPackageIndex();
+  env = await startBrowser();
+});
+after(async () => {
+  await env?.close();
+  await index?.close();
+});
+
+async function playground(page, query = '') {
+  await page.goto(`${env.baseUrl}${query}`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+}
+
+/** Runs the editor's code; resolves with the output pane's text once the run ended. */
+async function runInPlayground(page, code) {
+  await setEditorCode(page, code);
+  await page.click('#run');
+  await page.waitForFunction(() => document.body.dataset.running === 'false' && !['running', 'init', 'loading'].includes(document.getElementById('status').dataset.state), null, { timeout: 60_000 });
+  return page.locator('#output').innerText();
+}
+
+const SCRIPT = `# /// script
+# dependencies = ["rich", "python-dateutil"]
+# ///
+from rich.text import Text
+from dateutil.parser import parse
+print(Text.from_markup("[bold]ok[/bold]").plain, parse("2024-02-29").year)
+`;
+
+test('playground: a PEP 723 block installs its dependencies with progress; a second visit installs from the cache', async () => {
+  const page = await env.browser.newPage();
+  try {
+    const query = `?index=${encodeURIComponent(index.url)}`;
+    await playground(page, query);
+    index.reset();
+    const first = await runInPlayground(page, SCRIPT);
+    assert.match(first, /Installed rich \d/);
+    assert.match(first, /Installed python-dateutil \d/);
+    assert.match(first, /^ok 2024$/m);
+    assert.ok(index.requests.some((r) => r.path === '/simple/rich/'), 'the first visit asked the index');
+    await page.screenshot({ path: `${artifacts}/packages-playground.png` });
+
+    // A new visit: a fresh worker and interpreter, the Cache API kept by the browser profile.
+    index.reset();
+    await playground(page, query);
+    const second = await runInPlayground(page, SCRIPT);
+    assert.match(second, /^ok 2024$/m);
+    assert.deepEqual(index.requests, [], 'the second visit made no request to the index or its files');
+  } finally {
+    await page.close();
+  }
+});
+
+test('playground: wasipy.install() inside a run waits for its downloads (JSPI), and errors are Python exceptions', async () => {
+  const page = await env.browser.newPage();
+  try {
+    await playground(page, `?index=${encodeURIComponent(index.url)}`);
+    const out = await runInPlayground(page, 'import wasipy\nwasipy.install("more-itertools")\nimport more_itertools\nprint(list(more_itertools.chunked("abcde", 2)))\ntry:\n    wasipy.install("needsbinary")\nexcept Exception as e:\n    print(type(e).__name__, "markupsafe" in str(e))\n');
+    assert.match(out, /\[\['a', 'b'\], \['c', 'd'\], \['e'\]\]/);
+    assert.match(out, /Error True/);
+  } finally {
+    await page.close();
+  }
+});
+
+test('embed: data-packages for the page, packages= per snippet, a script block, and a clear error', async () => {
+  const page = await env.browser.newPage();
+  try {
+    const html = `<!doctype html><meta charset="utf-8"><title>packages</title>
+<script type="module" src="${env.baseUrl}embed.js" data-packages="six" data-index-url="${index.url}"></script>
+<python-snippet id="attrs" packages="attrs">import attrs, six
+print(attrs.__name__, six.__name__)</python-snippet>
+<python-snippet id="script"># /// script
+# dependencies = ["more-itertools"]
+# ///
+import more_itertools, six
+print(more_itertools.first([7]))</python-snippet>
+<python-snippet id="binary" packages="needsbinary">print("never printed")</python-snippet>`;
+    await page.route(`${env.baseUrl}packages-test.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+    await page.goto(`${env.baseUrl}packages-test.html`);
+    await page.waitForFunction(() => customElements.get('python-snippet'));
+    const run = (id) => page.evaluate((id) => new Promise((resolve) => {
+      const el = document.getElementById(id);
+      el.addEventListener('wasipy-result', (e) => resolve({ status: e.detail.status, text: el.shadowRoot.querySelector('.output').innerText }), { once: true });
+      el.shadowRoot.querySelector('button.run').click();
+    }), id);
+    const a = await run('attrs');
+    assert.equal(a.status, 'ok', a.text);
+    assert.match(a.text, /^attrs six$/m);
+    assert.match(a.text, /Installed attrs/);
+    const s = await run('script');
+    assert.equal(s.status, 'ok', s.text);
+    assert.match(s.text, /^7$/m);
+    const b = await run('binary');
+    assert.equal(b.status, 'error');
+    assert.match(b.text, /markupsafe/);
+    assert.doesNotMatch(b.text, /never printed/);
+    const again = await run('attrs');
+    assert.equal(again.status, 'ok', 'a snippet still runs after another failed to install');
+    await page.locator('#binary').screenshot({ path: `${artifacts}/packages-embed-error.png` });
+  } finally {
+    await page.close();
+  }
+});
+
+test('the example docs page: its PEP 723 snippet installs attrs from PyPI (answered here by the local index)', async () => {
+  const page = await env.browser.newPage();
+  try {
+    // The page uses the default index, PyPI's; this test answers for it with the local one.
+    await page.route('https://pypi.org/simple/**', async (route) => {
+      const path = new URL(route.request().url()).pathname;
+      const response = await fetch(`${index.origin}${path}`, { headers: { accept: route.request().headers().accept ?? '*/*' } });
+      const headers = Object.fromEntries([...response.headers].filter(([name]) => !['content-encoding', 'content-length'].includes(name)));
+      await route.fulfill({ status: response.status, headers, body: Buffer.from(await response.arrayBuffer()) });
+    });
+    await page.goto(`${env.baseUrl}examples/docs.html`);
+    await page.waitForFunction(() => document.getElementById('with-package')?.shadowRoot?.querySelector('button.run'));
+    const result = await page.evaluate(() => new Promise((resolve) => {
+      const el = document.getElementById('with-package');
+      el.addEventListener('wasipy-result', (e) => resolve({ status: e.detail.status, text: el.shadowRoot.querySelector('.output').innerText }), { once: true });
+      el.shadowRoot.querySelector('button.run').click();
+    }));
+    assert.equal(result.status, 'ok', result.text);
+    assert.match(result.text, /^Point\(x=3, y=0\) \{'x': 1, 'y': 2\}$/m);
+    await page.locator('#with-package').screenshot({ path: `${artifacts}/packages-docs.png` });
+  } finally {
+    await page.close();
+  }
+});

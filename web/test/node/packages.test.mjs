@@ -1,0 +1,202 @@
+// Installing packages through the library, in Node: the real module, the real
+// installer (crate/packages) and real wheels from a PEP 691 index on
+// 127.0.0.1 (web/test/package-index). Node has no Cache API: the cache is the
+// process's memory, which is what several sessions on one page share.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { module, stdlib, stdlibExtra } from './fixture.mjs';
+import { createSession } from '../../lib/session.js';
+import { InstallError } from '../../lib/errors.js';
+import { startPackageIndex } from '../package-index/server.mjs';
+
+let index;
+before(async () => {
+  index = await startPackageIndex();
+});
+after(() => index?.close());
+
+const open = (options = {}) => createSession({ module, stdlib, stdlibExtra, useWorker: false, indexUrl: index.url, ...options });
+
+const SITE = '/usr/local/lib/python3.13/site-packages';
+const listSite = `import os; sorted(os.listdir(${JSON.stringify(SITE)}))`;
+
+/** Requests to the index (pages and metadata) and to files since `reset()`. */
+const indexRequests = () => index.requests.filter((r) => r.path.startsWith('/simple/'));
+const fileRequests = () => index.requests.filter((r) => r.path.startsWith('/files/'));
+
+async function run(session, code) {
+  const result = await session.run(code, { display: false });
+  assert.equal(result.status, 'ok', `${code}\n${result.stderr}`);
+  return result;
+}
+
+test('install by name brings the dependency chain, and the package imports', async () => {
+  const session = await open();
+  try {
+    const { installed } = await session.install('python-dateutil');
+    // python-dateutil 4 needs tzdata (3.x needed six).
+    assert.deepEqual(installed.map((d) => d.name).sort(), ['python-dateutil', 'tzdata']);
+    const r = await run(session, 'from dateutil.relativedelta import relativedelta\nimport datetime, tzdata\nprint(datetime.date(2024, 1, 31) + relativedelta(months=1), tzdata.__name__)');
+    assert.equal(r.stdout, '2024-02-29 tzdata\n');
+    // importlib.metadata sees it as pip would have installed it.
+    const meta = await run(session, 'import importlib.metadata as m\nprint(m.version("python-dateutil"), m.distribution("tzdata").read_text("INSTALLER").strip())');
+    assert.match(meta.stdout, /^\d+\.\d+\.\d+ \S+\n$/);
+  } finally {
+    session.dispose();
+  }
+});
+
+test('loadPython({ packages }) installs before the session is ready, with progress', async () => {
+  const events = [];
+  const session = await open({ packages: ['attrs', 'more-itertools>=10'], onProgress: (e) => events.push(e) });
+  try {
+    const r = await run(session, 'import attrs, more_itertools\n@attrs.define\nclass P:\n    x: int\nprint(P(1), list(more_itertools.chunked(range(5), 2)))');
+    assert.equal(r.stdout, 'P(x=1) [[0, 1], [2, 3], [4]]\n');
+    const installs = events.filter((e) => e.phase === 'install').map((e) => e.message);
+    assert.ok(installs.some((m) => /^Installed attrs \d/.test(m)), installs.join('\n'));
+    assert.equal(events.at(-1).phase, 'ready', 'ready comes after the installs');
+  } finally {
+    session.dispose();
+  }
+});
+
+test('install by wheel URL, and a PEP 723 script block', async () => {
+  const session = await open();
+  try {
+    const wheel = [...index.projects.get('six').files].find((f) => f.filename.endsWith('.whl'));
+    const { installed } = await session.install(`${index.origin}/files/${wheel.filename}`);
+    assert.deepEqual(installed.map((d) => d.name), ['six']);
+    const script = '# /// script\n# requires-python = ">=3.12"\n# dependencies = [\n#   "attrs",\n# ]\n# ///\nimport attrs\nprint(attrs.__name__)\n';
+    const result = await session.install([], { script });
+    assert.deepEqual(result.installed.map((d) => d.name), ['attrs']);
+    assert.equal((await run(session, script)).stdout, 'attrs\n');
+  } finally {
+    session.dispose();
+  }
+});
+
+test('markers are evaluated for wasipy (sys_platform "wasi") and extras pull their dependencies', async () => {
+  const session = await open();
+  try {
+    const { installed } = await session.install(['markerpkg', 'extrapkg[fancy]']);
+    const names = installed.map((d) => d.name).sort();
+    assert.deepEqual(names, ['extrapkg', 'markerpkg', 'more-itertools', 'six']);
+    assert.ok(!index.requests.some((r) => r.path.includes('nosuchpkg')), 'the win32-only dependency was not even looked up');
+  } finally {
+    session.dispose();
+  }
+});
+
+test('what cannot be installed says why, and leaves site-packages as it was', async () => {
+  const session = await open();
+  try {
+    const before = (await session.run(listSite, { display: false })).value;
+    const cases = [
+      ['needsbinary', /markupsafe[\s\S]*pure-Python[\s\S]*needsbinary/i],
+      ['this is not a requirement!', /this is not a requirement!/],
+      ['surely-no-such-package-here', /surely-no-such-package-here/],
+      ['attrs==0.0.1', /attrs[\s\S]*0\.0\.1/],
+      [['conflict-a', 'conflict-b'], /six[\s\S]*conflict-(a|b)/],
+      ['oldpy', /oldpy[\s\S]*py2/],
+      ['brokenpkg', /brokenpkg/],
+      [`${index.origin}/files/not_there-1.0-py3-none-any.whl`, /not_there-1\.0-py3-none-any\.whl[\s\S]*404/],
+    ];
+    for (const [spec, pattern] of cases) {
+      await assert.rejects(session.install(spec), (e) => {
+        assert.ok(e instanceof InstallError, `${spec}: ${e}`);
+        assert.match(e.message, pattern, `${spec}`);
+        return true;
+      });
+      assert.equal((await session.run(listSite, { display: false })).value, before, `${spec} left site-packages as it was`);
+    }
+    assert.equal((await run(session, 'print(6 * 7)')).stdout, '42\n', 'the session keeps working');
+  } finally {
+    session.dispose();
+  }
+});
+
+test('a wheel whose bytes do not match the index sha256 is refused', async () => {
+  const session = await open();
+  // A wheel no earlier test installed: a cached copy (kept by its hash) would be used instead.
+  const wheel = index.projects.get('mdurl').files.find((f) => f.filename.endsWith('.whl')).filename;
+  index.tamper(wheel);
+  try {
+    await assert.rejects(session.install('mdurl'), (e) => e instanceof InstallError && /sha256/i.test(e.message) && e.message.includes(wheel));
+    assert.equal((await session.run('import mdurl', { display: false })).status, 'error');
+  } finally {
+    index.tamper(wheel, false);
+    session.dispose();
+  }
+});
+
+test('an index that answers 404 or is offline gives a clear error; the session keeps working', async () => {
+  const session = await open();
+  try {
+    index.override('/simple/attrs/', 404);
+    await assert.rejects(session.install('attrs==99'), (e) => /attrs/.test(e.message) && /404|not found/i.test(e.message));
+    index.override('/simple/attrs/', null);
+    index.setOffline(true);
+    await assert.rejects(session.install('rich'), (e) => e instanceof InstallError && e.message.includes(index.origin));
+    index.setOffline(false);
+    assert.equal((await run(session, 'print("still here")')).stdout, 'still here\n');
+  } finally {
+    index.setOffline(false);
+    session.dispose();
+  }
+});
+
+test('a second session installs the same packages from the cache: no request to the index', async () => {
+  const first = await open();
+  await first.install('rich');
+  first.dispose();
+  index.reset();
+  const second = await open({ packages: ['rich'] });
+  try {
+    assert.deepEqual(index.requests, [], 'no request at all');
+    const r = await run(second, 'from rich.text import Text\nprint(Text.from_markup("[bold]hi[/bold]").plain)');
+    assert.equal(r.stdout, 'hi\n');
+  } finally {
+    second.dispose();
+  }
+});
+
+test('a fresh interpreter after a crash gets the session\'s packages again, from the cache', async () => {
+  const session = await open();
+  try {
+    await session.install('attrs');
+    const exit = await session.run('import os; os._exit(3)');
+    assert.equal(exit.status, 'exit');
+    index.reset();
+    const r = await session.run('import attrs; print(attrs.__name__)');
+    assert.equal(r.restarted, true);
+    assert.equal(r.stdout, 'attrs\n', r.stderr);
+    assert.deepEqual(fileRequests(), []);
+    assert.deepEqual(indexRequests(), []);
+  } finally {
+    session.dispose();
+  }
+});
+
+test('wasipy.install() inside a run says what to do where runs cannot wait (no JSPI here)', async () => {
+  const session = await open();
+  try {
+    const r = await session.run('import wasipy\nwasipy.install("attrs")');
+    assert.equal(r.status, 'error');
+    assert.match(r.stderr, /session\.install\(/);
+    assert.match(r.stderr, /pip install --target/);
+    assert.equal((await run(session, 'print(1)')).stdout, '1\n');
+  } finally {
+    session.dispose();
+  }
+});
+
+test('install() checks its arguments', async () => {
+  const session = await open();
+  try {
+    assert.throws(() => session.install(42), /requirement string/);
+    assert.throws(() => session.install([], { script: 5 }), /script must be a string/);
+    assert.throws(() => session.install('wheels/x-1.0-py3-none-any.whl'), /relative URL/);
+  } finally {
+    session.dispose();
+  }
+});
