@@ -100,7 +100,10 @@ test('what cannot be installed says why, and leaves site-packages as it was', as
       ['oldpy', /oldpy[\s\S]*py2/],
       ['brokenpkg', /brokenpkg/],
       [`${index.origin}/files/not_there-1.0-py3-none-any.whl`, /not_there-1\.0-py3-none-any\.whl[\s\S]*404/],
+      // A single-page app's fallback page with status 200 where the wheel should be.
+      [`${index.origin}/files/page_instead-1.0-py3-none-any.whl`, /page_instead-1\.0-py3-none-any\.whl[\s\S]*(HTML|html|not a (zip|wheel))/],
     ];
+    index.override('/files/page_instead-1.0-py3-none-any.whl', 'html');
     for (const [spec, pattern] of cases) {
       await assert.rejects(session.install(spec), (e) => {
         assert.ok(e instanceof InstallError, `${spec}: ${e}`);
