@@ -11,7 +11,7 @@
 // the guest, as if the build had lost them; WASIPY_CONFORMANCE_EXPECTED reads
 // another expected.txt.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,6 +144,11 @@ async function main() {
   const expected = readExpected();
   let unexpected = 0;
   let stale = 0;
+  const report = []; // the tables, also written to conformance/RESULTS.md by a full run
+  const say = (text) => {
+    console.log(text);
+    report.push(text);
+  };
   for (const host of opts.hosts) {
     console.error(`[conformance] ${host}: ${modules.length} modules, ${JOBS} at a time`);
     const started = Date.now();
@@ -165,15 +170,23 @@ async function main() {
       for (const p of problems) notes.push(`  unexpected: ${host} ${p.id}: ${p.why}`);
     }
     const total = results.reduce((a, r) => a + (r.run ?? 0), 0);
-    console.log(`\n### ${host === 'node' ? 'Node (browser runtime: browser_wasi_shim)' : 'wasmtime'}: ${total} tests in ${Math.round((Date.now() - started) / 1000)} s\n`);
-    console.log('| module | run | failures | errors | skipped | status |\n| --- | --- | --- | --- | --- | --- |');
-    console.log(rows.join('\n'));
+    say(`\n### ${host === 'node' ? 'Node (browser runtime: browser_wasi_shim)' : 'wasmtime'}: ${total} tests in ${Math.round((Date.now() - started) / 1000)} s\n`);
+    say('| module | run | failures | errors | skipped | status |\n| --- | --- | --- | --- | --- | --- |');
+    say(rows.join('\n'));
     const ran = results.filter((r) => !r.crash && !r.import_error && r.run > 0).map((r) => r.module);
     for (const e of staleEntries(expected, host, ran)) {
       stale++;
       notes.push(`  passes now: ${host} ${e.id} (listed in conformance/expected.txt: ${e.reason})`);
     }
-    if (notes.length) console.log(`\n${notes.join('\n')}`);
+    if (notes.length) say(`\n${notes.join('\n')}`);
+  }
+  // Only a run of every module on every host stands for the build: the README links to it.
+  const full = !opts.fast && !opts.only.length && ['wasmtime', 'node'].every((h) => opts.hosts.includes(h));
+  if (full) {
+    const header = `# Conformance: CPython 3.13's own tests inside wasipy\n\nWritten by \`make conformance\` (conformance/run.mjs${opts.strict ? ' --strict' : ''}) on ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}; `
+      + `${unexpected ? `${unexpected} unexpected failures` : 'no unexpected failure'}. Modules: conformance/modules.txt; known failures with their reasons: conformance/expected.txt.\n`;
+    writeFileSync(join(root, 'conformance/RESULTS.md'), `${header}${report.join('\n')}\n`);
+    console.error('[conformance] tables written to conformance/RESULTS.md');
   }
   if (stale) {
     console.error(`\n[conformance] ${stale} tests listed in conformance/expected.txt pass now: take their lines out${opts.strict ? '' : ' (--strict fails on this)'}`);
