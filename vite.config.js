@@ -163,6 +163,8 @@ export function precompressed() {
       outDir = resolve(resolved.root, resolved.build.outDir);
     },
     async closeBundle() {
+      // A build that failed before writing (a missing file of `make build`): its own error says why.
+      if (!existsSync(outDir)) return;
       try {
         await precompressDirectory(outDir);
       } catch (e) {
