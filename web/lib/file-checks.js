@@ -45,6 +45,39 @@ export function wasmProblem(bytes, url, contentType) {
   return `${url} returned ${describe(bytes, contentType)}, not a WebAssembly module: ${deployHint(url)}`;
 }
 
+/**
+ * Why `bytes` fetched from `url` are not a .pyc of this Python (its first 4
+ * bytes are importlib.util.MAGIC_NUMBER, `magic` in hex, from the manifest),
+ * or null when they are one. Python would say only "bad magic number".
+ */
+export function pycProblem(bytes, url, contentType, magic) {
+  const expected = magic.match(/../g).map((h) => parseInt(h, 16));
+  if (at(bytes, 0, expected)) return null;
+  // A .pyc of another Python version: two bytes of version, then "\r\n".
+  if (bytes[2] === 0x0d && bytes[3] === 0x0a) {
+    const found = [...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    return `${url} returned a .pyc of another Python version (magic number ${found}, this Python reads ${magic}): the file on the server is from another wasipy build; reload the page`;
+  }
+  return `${url} returned ${describe(bytes, contentType)}, not a compiled Python module (.pyc): check that stdlib/ is deployed next to the other wasipy files (embed.js, or the data-base / URL options)`;
+}
+
+/**
+ * The build key written first into python313-boot.zip (scripts/pack_stdlib.py's
+ * wasipy-build.txt), read from the zip's first local file header; null when
+ * the zip does not start with it (a zip of another kind).
+ */
+export function bootBuildKey(bytes) {
+  if (!at(bytes, 0, ZIP_STARTS[0]) || bytes.length < 30) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const size = view.getUint32(18, true);
+  const nameLength = view.getUint16(26, true);
+  const extraLength = view.getUint16(28, true);
+  const name = new TextDecoder().decode(bytes.subarray(30, 30 + nameLength));
+  if (name !== 'wasipy-build.txt') return null;
+  const start = 30 + nameLength + extraLength;
+  return new TextDecoder().decode(bytes.subarray(start, start + size));
+}
+
 /** A page opened from file:// can fetch nothing: the message for it, or null when the page is served. */
 export function fileProtocolProblem(file) {
   if (globalThis.location?.protocol !== 'file:') return null;

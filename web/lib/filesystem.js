@@ -1,31 +1,44 @@
-// The in-memory filesystem Python sees: the stdlib archives read-only (the
-// second one fetched on first use), /tmp and the home directory writable.
-import { File, Directory, PreopenDirectory } from '@bjorn3/browser_wasi_shim';
+// The in-memory filesystem Python sees: the stdlib read-only (parts of it
+// fetched on first use), /tmp and the home directory writable.
+import { File, Directory, PreopenDirectory, wasi } from '@bjorn3/browser_wasi_shim';
 
 const EMPTY = new Uint8Array(0);
 
 /**
  * A read-only file whose bytes are produced when Python opens it: the second
  * stdlib archive, which Python opens only when a snippet imports one of its
- * modules (crate/lazy_stdlib.py). `load` runs synchronously inside that WASI
- * call and returns the bytes, or null when they could not be had (it has said
- * why). A failure is not kept: the next open (the next import) tries again, so
- * a file that was offline for a moment does not stay missing until a restart.
+ * modules (crate/lazy_stdlib.py), or one module of the per-module stdlib.
+ * `load` runs synchronously inside that WASI call and returns the bytes, or
+ * null when they could not be had (it has said why). A failure is not kept:
+ * the next open (the next import) tries again, so a file that was offline for
+ * a moment does not stay missing until a restart.
  */
 class LazyFile extends File {
-  constructor(load) {
+  /**
+   * @param {() => Uint8Array | null} load
+   * @param {{size?: number, failOpen?: boolean}} [o]  `size`: what a stat says before
+   *   the bytes are here; `failOpen`: a failed load fails the open (EIO) instead of
+   *   opening an empty file (the tree's files: Python then says which module failed)
+   */
+  constructor(load, { size = 0, failOpen = false } = {}) {
     super(EMPTY, { readonly: true });
     this.bytes = null; // File's constructor went through the setter: start empty
     this.load = load;
+    this.expectedSize = BigInt(size);
+    this.failOpen = failOpen;
   }
   path_open(...args) {
     // Loaded here and not in `data`: a stat before the open must not fetch,
-    // and each open tries at most once (Python reads an archive through one open).
+    // and each open tries at most once (Python reads a file through one open).
     if (this.bytes === null) {
       const bytes = this.load();
       if (bytes?.length) this.bytes = bytes;
+      else if (this.failOpen) return { ret: wasi.ERRNO_IO, fd_obj: null };
     }
     return super.path_open(...args);
+  }
+  get size() {
+    return this.bytes === null ? this.expectedSize : BigInt(this.bytes.byteLength);
   }
   get data() {
     return this.bytes ?? EMPTY;
@@ -35,17 +48,47 @@ class LazyFile extends File {
   }
 }
 
-/** The in-memory filesystem: the stdlib zips read-only; site-packages, /tmp and the home directory writable. */
-export function makeRoot(stdlib, stdlibExtra, mounts) {
+/**
+ * The per-module stdlib as directories of lazy files: `files` maps each path
+ * (e.g. "json/decoder.pyc") to its size; `load(path)` fetches one file's bytes
+ * synchronously (null when it could not: it has said why). The directory
+ * listings come from `files` alone, so FileFinder's listing fetches nothing.
+ */
+function treeEntries(files, load) {
+  const root = new Map();
+  for (const [path, size] of Object.entries(files)) {
+    const parts = path.split('/');
+    let dir = root;
+    for (const part of parts.slice(0, -1)) {
+      if (!dir.has(part)) dir.set(part, new Map());
+      dir = dir.get(part);
+    }
+    dir.set(parts.at(-1), new LazyFile(() => load(path), { size, failOpen: true }));
+  }
+  const build = (entries) => [...entries].map(([name, entry]) => [name, entry instanceof Map ? new Directory(build(entry)) : entry]);
+  return build(root);
+}
+
+/**
+ * The in-memory filesystem: the stdlib read-only; site-packages, /tmp and the home directory writable.
+ * @param {Uint8Array} stdlib  python313.zip (the boot zip with `tree`)
+ * @param {Uint8Array | (() => Uint8Array | null)} [stdlibExtra]  python313-extra.zip, or its loader
+ * @param {Array<[string, Directory]>} mounts  more top-level directories
+ * @param {{files: Record<string, number>, load: (path: string) => Uint8Array | null}} [tree]
+ *   the per-module stdlib, under /usr/local/lib/python3.13 (see treeEntries)
+ */
+export function makeRoot(stdlib, stdlibExtra, mounts, tree) {
   const dir = (entries) => new Directory(new Map(entries));
-  const extra = typeof stdlibExtra === 'function' ? new LazyFile(stdlibExtra) : new File(stdlibExtra ?? new Uint8Array(0), { readonly: true });
+  const lib = [['python313.zip', new File(stdlib, { readonly: true })]];
+  if (typeof stdlibExtra === 'function') lib.push(['python313-extra.zip', new LazyFile(stdlibExtra)]);
+  else if (stdlibExtra || !tree) lib.push(['python313-extra.zip', new File(stdlibExtra ?? EMPTY, { readonly: true })]);
   return new PreopenDirectory('/', new Map([
     ['usr', dir([['local', dir([['lib', dir([
-      ['python313.zip', new File(stdlib, { readonly: true })],
-      ['python313-extra.zip', extra],
+      ...lib,
       // Where site.py looks for installed packages: present at start-up so it
       // is on sys.path, writable so that installs land there (package-install.js).
-      ['python3.13', dir([['site-packages', dir([])]])],
+      // The per-module stdlib sits beside it (crate/lazy_stdlib.py puts the folder on sys.path).
+      ['python3.13', dir([...(tree ? treeEntries(tree.files, tree.load) : []), ['site-packages', dir([])]])],
     ])]])]])],
     ['tmp', dir([])],
     ['home', dir([['user', dir([])]])],

@@ -36,6 +36,10 @@ export class PythonHost {
    * @param {Uint8Array} o.stdlib  python313.zip
    * @param {Uint8Array | (() => Uint8Array)} [o.stdlibExtra]  python313-extra.zip, or a
    *   synchronous loader called when Python first opens it (a worker can use a sync XHR)
+   * @param {{files: Record<string, number>, load: (path: string) => Uint8Array | null, url?: string}} [o.stdlibTree]
+   *   the per-module stdlib (with the boot zip as `stdlib`): each file's size by path under
+   *   /usr/local/lib/python3.13, a synchronous loader of one file, and the URL its paths are
+   *   under (for Python's messages); see filesystem.js and crate/lazy_stdlib.py
    * @param {(chunks: Array<['stdout'|'stderr', string]>) => void} [o.onOutput]  batches of output, in the order written
    * @param {number} [o.outputLimit]  characters kept per run and stream
    * @param {Array<[string, Directory]>} [o.mounts]  more top-level directories (the conformance tests mount CPython's Lib/test)
@@ -45,7 +49,7 @@ export class PythonHost {
    *   runs must then go through runAsync()
    * @param {string} [o.indexUrl]  the package index wasipy.install() uses (WASIPY_INDEX_URL)
    */
-  static async create({ module, stdlib, stdlibExtra, onOutput = () => {}, outputLimit = 1_000_000, mounts = [], requestStdin, suspend = false, indexUrl = DEFAULT_INDEX_URL }) {
+  static async create({ module, stdlib, stdlibExtra, stdlibTree, onOutput = () => {}, outputLimit = 1_000_000, mounts = [], requestStdin, suspend = false, indexUrl = DEFAULT_INDEX_URL }) {
     applyShimFixes();
     if (suspend && !jspiAvailable) throw new Error('suspend: this JavaScript engine has no WebAssembly.Suspending (JSPI)');
     const host = new PythonHost();
@@ -56,8 +60,9 @@ export class PythonHost {
     // Installs from inside a run wait for their fetches: only where a run can wait (JSPI).
     if (suspend) host.control.contents.set('fetch', new FetchDevice(host.downloads()));
     const fds = [host.stdin, new OutputFd(host.output, 'stdout'), new OutputFd(host.output, 'stderr'),
-      makeRoot(stdlib, stdlibExtra, [...mounts, [CONTROL, host.control]])];
+      makeRoot(stdlib, stdlibExtra, [...mounts, [CONTROL, host.control]], stdlibTree)];
     const env = [`HOME=${HOME}`, 'LANG=C.UTF-8', 'TMPDIR=/tmp', 'USER=user', `WASIPY_INDEX_URL=${indexUrl}`];
+    if (stdlibTree?.url) env.push(`WASIPY_STDLIB_URL=${stdlibTree.url}`);
     host.wasi = new WASI(['wasipy', '--host'], env, fds, { debug: false });
     host.waits = new PageWaits({ output: host.output, stdin: host.stdin, requestStdin, suspend, fds: host.wasi.fds });
     fixWasiImports(host.wasi, {

@@ -2,6 +2,8 @@
 // that Node tests and the in-thread mode (useWorker: false) run it too.
 //
 // In:  {type: 'init', module, stdlib, stdlibExtra (bytes) or stdlibExtraUrl, outputLimit, interactive}
+//      or {type: 'init', module, stdlib (the boot zip), stdlibTree: {url, manifest}, ...}: the per-module
+//      stdlib, each file fetched from url + its path when Python opens it (loader.js's loadAssets)
 //      {type: 'run', id, code, stdin, display} | {type: 'reset', id}
 //      {type: 'install', id, requirements, script, indexUrl, deps, pre}  (package-install.js)
 //      {type: 'interrupt'} | {type: 'stdin', text (null: end of input)}  (during a run)
@@ -13,7 +15,7 @@
 //      {type: 'unknown-message', id, received}  (a message type this worker does not know)
 import { PythonHost } from './python-host.js';
 import { jspiAvailable } from './page-waits.js';
-import { fileName, zipProblem, fileProtocolProblem } from './file-checks.js';
+import { fileName, zipProblem, pycProblem, fileProtocolProblem } from './file-checks.js';
 import { installPackages } from './package-install.js';
 
 // A synchronous request has no other end than its answer: give up after this
@@ -22,13 +24,20 @@ import { installPackages } from './package-install.js';
 const SYNC_TIMEOUT_MS = 120_000;
 
 /**
- * Fetches the second stdlib archive synchronously, from inside the WASI call
- * that opens it: Python is blocked in that call, and a synchronous
- * XMLHttpRequest is what can answer there (the HTTP cache serves repeats).
- * On failure it writes why to the run's stderr (`warn`) and returns null:
- * Python's import then fails with ImportError, and the next import tries again.
+ * Fetches a stdlib file synchronously, from inside the WASI call that opens it:
+ * the second stdlib archive, or one module of the per-module stdlib. Python is
+ * blocked in that call, and a synchronous XMLHttpRequest is what can answer
+ * there (the HTTP cache serves repeats). On failure it writes why to the run's
+ * stderr (`warn`) and returns null: Python's import then fails with
+ * ImportError, and the next import tries again.
+ * @param {string} url
+ * @param {(text: string) => void} warn
+ * @param {object} [o]
+ * @param {(bytes: Uint8Array, url: string, contentType: string | null) => string | null} [o.problem]
+ *   why the bytes are not the file asked for (default: not a whole zip archive)
+ * @param {(status: number) => string} [o.notFound]  what to say about an HTTP 404
  */
-export function syncFetcher(url, warn) {
+export function syncFetcher(url, warn, { problem = zipProblem, notFound } = {}) {
   const file = fileName(url);
   const fail = (why) => {
     warn(`wasipy: could not fetch ${url}: ${why}\n`);
@@ -58,11 +67,26 @@ export function syncFetcher(url, warn) {
     if (xhr.status === 0) {
       return fail(fileProtocolProblem(file) ?? 'the browser blocked the request (status 0); check the URL, and CORS headers when it is on another origin');
     }
+    if (xhr.status === 404 && notFound) return fail(notFound(xhr.status));
     if (xhr.status !== 200) return fail(`HTTP ${xhr.status}; check that ${file} is deployed next to the other wasipy files, then run the import again`);
     const bytes = onPage ? binaryString(xhr.responseText) : new Uint8Array(xhr.response);
-    const problem = zipProblem(bytes, url, xhr.getResponseHeader('content-type'));
-    return problem ? fail(problem) : bytes;
+    const why = problem(bytes, url, xhr.getResponseHeader('content-type'));
+    return why ? fail(why) : bytes;
   };
+}
+
+/**
+ * The loader of the per-module stdlib's files (filesystem.js): `path` (e.g.
+ * "json/decoder.pyc") is fetched from `url` + path, with the build's key as
+ * `?v=` so that the HTTP cache never answers with another build's file.
+ * @param {{url: string, manifest: {build: string, magic: string}}} tree
+ */
+export function treeFetcher({ url, manifest }, warn) {
+  return (path) => syncFetcher(`${url}${path}?v=${manifest.build}`, warn, {
+    problem: (bytes, from, contentType) => pycProblem(bytes, from, contentType, manifest.magic),
+    // The manifest lists it, so the server had it when the page loaded.
+    notFound: () => 'HTTP 404, although stdlib-manifest.json lists this file: the wasipy files on the server changed since the page loaded (a new deploy), or stdlib/ was not copied with the rest; reload the page',
+  })();
 }
 
 /** The bytes of a body read with charset x-user-defined (each char holds one byte in its low 8 bits). */
@@ -99,11 +123,14 @@ export function createWorkerHandler(post) {
     switch (msg.type) {
       case 'init': {
         try {
+          // The warning goes into the run's own stderr, in order with what Python prints.
+          const warn = (text) => host?.output.write('stderr', new TextEncoder().encode(text));
+          const tree = msg.stdlibTree;
           host = await PythonHost.create({
             module: msg.module,
             stdlib: msg.stdlib,
-            // The warning goes into the run's own stderr, in order with what Python prints.
-            stdlibExtra: msg.stdlibExtra ?? (msg.stdlibExtraUrl ? syncFetcher(msg.stdlibExtraUrl, (text) => host?.output.write('stderr', new TextEncoder().encode(text))) : undefined),
+            stdlibTree: tree && { files: tree.manifest.files, url: tree.url, load: treeFetcher(tree, warn) },
+            stdlibExtra: msg.stdlibExtra ?? (msg.stdlibExtraUrl ? syncFetcher(msg.stdlibExtraUrl, warn) : undefined),
             outputLimit: msg.outputLimit,
             onOutput: (chunks) => post({ type: 'output', chunks }),
             requestStdin,
