@@ -1,7 +1,7 @@
 // The playground (web/index.html), the embed script (web/embed/embed.js -> dist/embed.js)
 // and its example docs page, built into one static dist/.
 import { defineConfig } from 'vite';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -14,7 +14,7 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
 // Files that keep their names in dist/, so that embed.js and self-hosters find
 // them next to each other (`data-base` points elsewhere).
-const STABLE_NAMES = new Set(['wasipy.wasm', 'python313.zip', 'python313-extra.zip']);
+const STABLE_NAMES = new Set(['wasipy.wasm', 'python313.zip', 'python313-extra.zip', 'python313-boot.zip', 'stdlib-manifest.json']);
 
 /**
  * The example docs page is plain HTML that loads `../embed.js` exactly as a docs
@@ -105,9 +105,29 @@ function versionKeys(command) {
   const keys = {};
   for (const file of BUILT_FILES) {
     const path = here(`./${file}`);
-    if (existsSync(path)) keys[basename(file)] = createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 12);
+    if (!existsSync(path)) continue;
+    // The manifest's key is the stdlib build it names: loader.js checks the two agree.
+    keys[basename(file)] = basename(file) === 'stdlib-manifest.json'
+      ? JSON.parse(readFileSync(path, 'utf8')).build
+      : createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 12);
   }
   return keys;
+}
+
+/**
+ * The per-module stdlib's files (target/wasipy/web/stdlib/, one .pyc per
+ * module, fetched by the worker at their first import) go to dist/stdlib/,
+ * beside stdlib-manifest.json, under their own paths: no bundler knows them.
+ * In dev they are served from target/ next to the manifest (server.fs.allow).
+ */
+function stdlibTree() {
+  return {
+    name: 'wasipy-stdlib-tree',
+    apply: 'build',
+    writeBundle(options) {
+      cpSync(here('./target/wasipy/web/stdlib'), `${options.dir}/stdlib`, { recursive: true });
+    },
+  };
 }
 
 // Files that compress: text, the module and the stdlib archives (images and fonts already are).
@@ -180,7 +200,7 @@ export default defineConfig(({ command }) => ({
   // Relative URLs everywhere: dist/ works from any static host and any sub-path.
   base: './',
   publicDir: false,
-  plugins: [builtFiles(), docsExample(), precompressed()],
+  plugins: [builtFiles(), docsExample(), stdlibTree(), precompressed()],
   build: {
     outDir: here('./dist'),
     emptyOutDir: true,

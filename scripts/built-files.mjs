@@ -7,6 +7,9 @@ import { join } from 'node:path';
 export const BUILT_FILES = [
   'target/wasipy/wasipy.wasm',
   'target/wasipy/usr/local/lib/python313.zip',
+  // The browsers' stdlib: the boot zip and the manifest of stdlib/ beside them (scripts/pack_stdlib.py --web).
+  'target/wasipy/web/python313-boot.zip',
+  'target/wasipy/web/stdlib-manifest.json',
   'target/wasipy/usr/local/lib/python313-extra.zip',
 ];
 

@@ -32,7 +32,20 @@ export const config = {
   indexUrl: script?.dataset.indexUrl ? new URL(script.dataset.indexUrl, document.baseURI).href : undefined,
 };
 
-/** A `packages` attribute: requirements separated by spaces or commas ("attrs rich>=13"). */
+/**
+ * A `packages` attribute: requirements separated by spaces, each written
+ * without spaces ("attrs rich>=13,<15 six;python_version<'3.14'"), or a JSON
+ * array of requirement strings, which may have spaces.
+ */
 export function splitPackages(value) {
-  return (value ?? '').split(/[\s,]+/).filter(Boolean);
+  const text = (value ?? '').trim();
+  if (text.startsWith('[')) {
+    try {
+      const list = JSON.parse(text);
+      if (Array.isArray(list) && list.every((r) => typeof r === 'string')) return list;
+    } catch {
+      // not JSON: taken as space-separated below, and the installer names what does not parse
+    }
+  }
+  return text.split(/\s+/).filter(Boolean);
 }

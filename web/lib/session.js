@@ -17,7 +17,8 @@ class StartCancelled extends Error {}
 export class Session {
   /** Use loadPython(); this constructor does not start anything. */
   constructor(options) {
-    this.options = options;
+    // The worker resolves URLs against its own script: the index's must be absolute.
+    this.options = { ...options, indexUrl: pageUrl(options.indexUrl, 'indexUrl') };
     this.queue = Promise.resolve();
     this.worker = null;
     this.current = null; // the run in flight: {id, resolve, stdout, stderr, started}
@@ -226,15 +227,21 @@ export class Session {
       throw new OptionsError('install(requirements): give a requirement string or an array of them, for example install(["attrs", "rich>=13"])');
     }
     if (script !== undefined && typeof script !== 'string') throw new OptionsError(`install(requirements, { script }): script must be a string, not ${typeof script}`);
-    const request = { type: 'install', requirements: list.map(absoluteWheelUrl), script: script ?? null, indexUrl: String(indexUrl), deps, pre };
+    for (const [name, value] of [['deps', deps], ['pre', pre]]) {
+      if (typeof value !== 'boolean') throw new OptionsError(`install(requirements, { ${name} }): ${name} must be true or false, not ${typeof value}`);
+    }
+    const request = { type: 'install', requirements: list.map(absoluteWheelUrl), script: script ?? null, indexUrl: pageUrl(indexUrl, 'indexUrl'), deps, pre };
     const job = this.queue.then(() => this.execute(request, { onInstallProgress: onProgress }));
     this.queue = job.catch(() => {});
     return job.then((result) => {
+      if (result.restarted) this.unreportedRestart = true; // said by the next run's result
       if (result.status !== 'ok') {
-        const why = result.error ?? result.reason ?? result.stderr ?? result.status;
+        const why = result.error || result.reason || result.stderr || result.status;
+        if (result.stopped) throw new InstallError(why, 'interrupted'); // Stop: the session is kept
         throw new InstallError(result.status === 'error' ? why : `the install ended (${result.status}): ${why}`, result.status);
       }
-      this.installs.push(request);
+      // A restart installs exactly this again (the same versions, from the cache).
+      this.installs.push({ ...request, locked: result.plan });
       return { installed: result.installed, already: result.already, durationMs: result.durationMs };
     });
   }
@@ -266,6 +273,10 @@ export class Session {
     const { alive, ...result } = raw;
     if (alive === false) this.lost = true;
     if (restarted && this.version !== undefined && id > 1) result.restarted = true;
+    if (msg.type === 'run' && this.unreportedRestart) {
+      result.restarted = true; // the install before this run started the fresh interpreter
+      this.unreportedRestart = false;
+    }
     result.durationMs = raw.durationMs ?? performance.now() - started;
     return result;
   }
@@ -301,7 +312,8 @@ export class Session {
       });
       this.replay = null;
       if (result?.status !== 'ok' && this.current?.id === id) {
-        resolve({ status: 'crashed', stdout: '', stderr: '', error: `the fresh interpreter could not get this session's packages again: ${result?.error ?? result?.status}`, alive: true });
+        // alive: false, so that the next run starts afresh and tries the installs again.
+        resolve({ status: 'crashed', stdout: '', stderr: '', error: `the fresh interpreter could not install this session's packages again (${result?.error ?? result?.status}); the next run tries again`, alive: false });
         return false;
       }
     }
@@ -358,6 +370,15 @@ export class Session {
     this.endWorker(new SessionDisposedError('the session was disposed while Python was starting; create a new one with loadPython()'));
     // Also without a Web Worker: the run's messages are no longer listened to, so it ends here.
     this.endCurrent('the session was disposed');
+  }
+}
+
+/** `url` made absolute against the page (as given in Node, where it must be absolute already). */
+function pageUrl(url, name) {
+  try {
+    return new URL(String(url), globalThis.location?.href).href;
+  } catch {
+    throw new OptionsError(`${name}: "${url}" is not an absolute URL, and there is no page to resolve it against`);
   }
 }
 
