@@ -235,14 +235,15 @@ async function versionOf(page, system) {
 }
 
 /**
+ * @param {object[]} [systems]  entries shaped like SYSTEMS' (bench/wasm-ab.mjs measures variants of the module)
  * @returns {Promise<{chromium: string, systems: Record<string, {cold: object[], warm: object[], extras: object[], failures: string[], version?: string}>}>}
  */
-export async function runBrowserBench({ server, rounds, latencyRuns = 100, progress = console.log }) {
+export async function runBrowserBench({ server, rounds, latencyRuns = 100, progress = console.log, systems = SYSTEMS }) {
   ensureChromium(); // installs Debian's chromium on a fresh machine, as the tests do
-  const results = Object.fromEntries(SYSTEMS.map((s) => [s.id, { label: s.label, newest: !!s.newest, cold: [], warm: [], extras: [], failures: [] }]));
+  const results = Object.fromEntries(systems.map((s) => [s.id, { label: s.label, newest: !!s.newest, cold: [], warm: [], extras: [], failures: [] }]));
   let version = null;
   for (let round = 1; round <= rounds; round++) {
-    for (const system of SYSTEMS) {
+    for (const system of systems) {
       const r = results[system.id];
       if (r.failures.length >= GIVE_UP_AFTER && !r.cold.length) {
         if (round === GIVE_UP_AFTER + 1) progress(`  ${system.id}: skipped from now on after ${GIVE_UP_AFTER} failed rounds`);

@@ -11,6 +11,7 @@ import { runBrowserBench } from './browser.mjs';
 import { runNodeBreakdown } from './node-breakdown.mjs';
 import { runFirstImport, IMPORTS } from './first-import.mjs';
 import { runCpu } from './cpu.mjs';
+import { runWasmtimeStart } from './wasmtime-start.mjs';
 import { fileSizes, sizesOf } from './sizes.mjs';
 import { buildReport } from './report.mjs';
 import { run, lastJson } from './env.mjs';
@@ -22,7 +23,7 @@ const clock = () => {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 };
 const log = (msg) => console.log(`[${clock()}] ${msg}`);
-const STEPS = 6;
+const STEPS = 7;
 let stepNo = 0;
 
 /** Runs one step; on failure logs it and returns `fallback`, so the later steps still run. */
@@ -102,7 +103,7 @@ data.sizes = await step('sizes: raw, gzip -6, brotli 11 (~1 min the first time, 
 // 1, 2, 4, 5 (browser part), 7 (browser part)
 const emptyBrowser = { chromium: null, systems: {} };
 data.bytes = {};
-data.browser = await step(`Chromium: cold and warm start, bytes, print(1) latency, first import (${ROUNDS} rounds × 3 systems)`, async () => {
+data.browser = await step(`Chromium: cold and warm start, bytes, print(1) latency, first import (${ROUNDS} rounds × 4 systems)`, async () => {
   const server = await startServer({
     '/wasipy/': paths.dist,
     '/pyodide/': paths.pyodide,
@@ -137,8 +138,12 @@ data.node = await step(`wasipy's start phase by phase in Node (${ROUNDS} fresh p
 data.imports = await step(`first import under wasmtime, native CPython 3.13, host python3 (${ROUNDS} fresh processes each)`,
   () => runFirstImport({ rounds: ROUNDS, progress: log }), {});
 
+// 3b. `wasipy -c pass` under wasmtime: no cache, its cache, a .cwasm; native python3.13 beside.
+data.wasmtimeStart = await step(`\`-c pass\` under wasmtime (no cache, cache, .cwasm) and native python3.13 (${ROUNDS} rounds)`,
+  () => runWasmtimeStart({ rounds: ROUNDS, progress: log }), { systems: {} });
+
 // 6. CPU suite.
-data.cpu = await step(`CPU suite on 5 systems (${ROUNDS} rounds; ~4 min)`, async () => {
+data.cpu = await step(`CPU suite on 6 systems (${ROUNDS} rounds; ~5 min)`, async () => {
   const cpu = await runCpu({ rounds: ROUNDS, progress: log });
   for (const [key, pkg, id] of [['pyodidePython', 'pyodide', 'pyodide'], ['pyodide314Python', 'pyodide-314', 'pyodide314']]) {
     const v = await run(process.execPath, [join(bench, 'cpu.mjs'), '--child', 'pyodide-version', pkg], { timeoutMs: 60_000 });

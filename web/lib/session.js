@@ -1,7 +1,7 @@
 // A Python session for the page: one interpreter in a Web Worker, runs
 // queued in order, stop() that always works, and recovery after a crash.
 import { SessionDisposedError, OptionsError, InstallError } from './errors.js';
-import { resolveOptions } from './options.js';
+import { resolveOptions, DEFAULTS } from './options.js';
 import { loadAssets } from './loader.js';
 import { LineSplitter } from './lines.js';
 import { inThreadWorker } from './in-thread-worker.js';
@@ -18,7 +18,7 @@ export class Session {
   /** Use loadPython(); this constructor does not start anything. */
   constructor(options) {
     // The worker resolves URLs against its own script: the index's must be absolute.
-    this.options = { ...options, indexUrl: pageUrl(options.indexUrl, 'indexUrl') };
+    this.options = { ...options, indexUrl: options.indexUrl && pageUrl(options.indexUrl, 'indexUrl') };
     this.queue = Promise.resolve();
     this.worker = null;
     this.current = null; // the run in flight: {id, resolve, stdout, stderr, started}
@@ -220,7 +220,7 @@ export class Session {
    * @returns {Promise<{installed: Array<{name: string, version: string}>, already: Array<{name: string, version: string}>, durationMs: number}>}
    *   rejects with InstallError (nothing was installed; the session keeps working)
    */
-  install(requirements = [], { script, indexUrl = this.options.indexUrl, deps = true, pre = false, onProgress } = {}) {
+  install(requirements = [], { script, indexUrl = this.options.indexUrl ?? DEFAULTS.indexUrl, deps = true, pre = false, onProgress } = {}) {
     this.checkAlive();
     const list = typeof requirements === 'string' ? [requirements] : requirements;
     if (!Array.isArray(list) || !list.every((r) => typeof r === 'string')) {
