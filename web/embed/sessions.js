@@ -156,7 +156,8 @@ export class SnippetSession {
     } catch (e) {
       if (!(e instanceof InstallError)) throw e;
       const stopped = e.status === 'stopped';
-      if (!stopped) view.write('stderr', `${e.message}\n`);
+      if (e.status === 'interrupted') view.notice(e.message); // Stop: the session and its variables are kept
+      else if (!stopped) view.write('stderr', `${e.message}\n`);
       return { status: stopped ? 'stopped' : 'error', stdout: '', stderr: `${e.message}\n`, durationMs: performance.now() - started };
     }
   }

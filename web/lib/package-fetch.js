@@ -16,19 +16,25 @@ function fileLabel(url) {
   return decodeURIComponent(url.match(WHEEL_NAME)?.[0] ?? url);
 }
 
-async function fetchOne(item, onProgress) {
-  if (item.kind === 'wheel' && item.sha256) {
-    const cached = await packageCache.wheel(item.sha256);
-    if (cached) return { bytes: cached, status: 200, contentType: 'application/octet-stream', cached: true };
+/** Waits for `url`'s response headers at most FETCH_TIMEOUT_MS; the body may take longer (a big wheel on a slow link). */
+async function fetchWithTimeout(url, headers, signal) {
+  const timer = new AbortController();
+  const timeout = setTimeout(() => timer.abort(new DOMException('timeout', 'TimeoutError')), FETCH_TIMEOUT_MS);
+  signal?.addEventListener('abort', () => timer.abort(signal.reason), { once: true });
+  try {
+    return await fetch(url, { headers, signal: timer.signal });
+  } finally {
+    clearTimeout(timeout);
   }
+}
+
+async function download(item, onProgress, signal) {
   if (item.kind === 'wheel') onProgress?.(`Downloading ${fileLabel(item.url)}`);
   let response;
   try {
-    response = await fetch(item.url, {
-      headers: item.accept ? { Accept: item.accept } : {},
-      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
-    });
+    response = await fetchWithTimeout(item.url, item.accept ? { Accept: item.accept } : {}, signal);
   } catch (e) {
+    if (signal?.aborted) return { error: 'stopped', stopped: true };
     const why = e?.name === 'TimeoutError' ? `no answer within ${FETCH_TIMEOUT_MS / 1000} s`
       : `${e?.message ?? e} (offline, or the server does not allow this page to read it: CORS)`;
     return { error: why };
@@ -37,21 +43,37 @@ async function fetchOne(item, onProgress) {
   try {
     bytes = new Uint8Array(await response.arrayBuffer());
   } catch (e) {
+    if (signal?.aborted) return { error: 'stopped', stopped: true };
     return { error: `the download broke off: ${e?.message ?? e}` };
   }
+  // Only wheels the index vouches for by hash are kept: a wheel given by URL
+  // may be rebuilt under the same URL (the HTTP cache, with its own rules, still applies).
   if (response.ok && item.kind === 'wheel' && item.sha256) await packageCache.keepWheel(item.sha256, bytes);
   return { bytes, status: response.status, contentType: response.headers.get('content-type') };
+}
+
+async function fetchOne(item, onProgress, signal) {
+  if (!(item.kind === 'wheel' && item.sha256)) return download(item, onProgress, signal);
+  const fromCacheOrNetwork = async () => {
+    const cached = await packageCache.wheel(item.sha256);
+    if (cached) return { bytes: cached, status: 200, contentType: 'application/octet-stream', cached: true };
+    return download(item, onProgress, signal);
+  };
+  // One download of a wheel per origin at a time: snippets of a page (each its
+  // own worker) that need it at once wait for the first and then take it from the cache.
+  const locks = globalThis.navigator?.locks;
+  return locks ? locks.request(`wasipy-wheel-${item.sha256}`, fromCacheOrNetwork) : fromCacheOrNetwork();
 }
 
 /**
  * Fetches what Python asked for.
  * @param {Array<{url: string, accept?: string, sha256?: string, kind: string}>} need
- * @param {{downloads: import('@bjorn3/browser_wasi_shim').Directory, dir: string, onProgress?: (message: string) => void}} where
- *   downloads: the directory Python sees at `dir`
+ * @param {{downloads: import('@bjorn3/browser_wasi_shim').Directory, dir: string, onProgress?: (message: string) => void, signal?: AbortSignal}} where
+ *   downloads: the directory Python sees at `dir`; signal: Stop (the answers are then {error: 'stopped', stopped: true})
  * @returns {Promise<Record<string, {path: string|null, status: number, content_type: string|null, error: string|null}>>}
  */
-export async function fetchNeeded(need, { downloads, dir, onProgress }) {
-  const results = await Promise.all(need.map((item) => fetchOne(item, onProgress)));
+export async function fetchNeeded(need, { downloads, dir, onProgress, signal }) {
+  const results = await Promise.all(need.map((item) => fetchOne(item, onProgress, signal)));
   const files = {};
   need.forEach((item, i) => {
     const r = results[i];

@@ -10,42 +10,68 @@ import { scriptBlock } from './script-block.js';
 /** More rounds than any real dependency graph needs (each round adds what it can): a guard against a loop. */
 const MAX_ROUNDS = 200;
 
+const STOPPED = 'Installing was stopped: nothing was installed.';
+const hasUrl = (requirements) => requirements.some((r) => /^[a-z][a-z0-9+.-]*:\/\//i.test(r.trim()));
+
 /**
  * @param {import('./python-host.js').PythonHost} host
- * @param {{requirements: string[], script?: string, indexUrl: string, deps?: boolean, pre?: boolean}} request
+ * @param {{requirements: string[], script?: string, indexUrl: string, deps?: boolean, pre?: boolean, locked?: object[]}} request
+ *   locked: the plan of an earlier install to install exactly (a restart redoing the session's installs)
  * @param {(message: string) => void} [onProgress]  one line per step worth telling (downloads, what was installed)
- * @returns {Promise<{status: 'ok', installed: Array<{name, version}>, already: Array<{name, version}>} | {status: 'error', error: string}>}
+ * @returns {Promise<{status: 'ok', installed, already, plan} | {status: 'error' | 'crashed', error: string}>}
+ *   Stop (PageWaits.interrupt) ends it as an error that says so, the session kept.
  */
-export async function installPackages(host, { requirements = [], script = null, indexUrl, deps = true, pre = false }, onProgress) {
+export async function installPackages(host, { requirements = [], script = null, indexUrl, deps = true, pre = false, locked: given = null }, onProgress) {
   const block = scriptBlock(script);
-  if (requirements.length === 0 && !block) return { status: 'ok', installed: [], already: [] };
-  // The same request on a later visit installs the same files, straight from the cache.
-  const planKey = JSON.stringify({ requirements, block, indexUrl, deps, pre });
-  const saved = await packageCache.plan(planKey);
-  let locked = saved && saved.ageMs < PLAN_FRESH_MS ? saved.plan : null;
-  const where = host.downloads({ onProgress });
+  if (requirements.length === 0 && !block) return { status: 'ok', installed: [], already: [], plan: [] };
+  // The same request on a later visit installs the same files, straight from the
+  // cache. Not for wheels given by URL: the file behind a URL may change.
+  const planKey = hasUrl(requirements) ? null : JSON.stringify({ requirements, block, indexUrl, deps, pre });
+  const saved = given ? null : planKey && (await packageCache.plan(planKey));
+  const fresh = saved && saved.ageMs < PLAN_FRESH_MS ? saved.plan : null;
+  const stale = saved && !fresh ? saved.plan : null; // tried when the index cannot answer
+  const stop = new AbortController();
+  host.waits.takeInterrupt(); // an interrupt meant for the run before
+  host.waits.onInterrupt = () => stop.abort();
+  const where = { ...host.downloads({ onProgress }), signal: stop.signal };
+  let locked = given ?? fresh;
   let files = {};
+  let firstError = null; // the error of the first attempt, when a second one is made
+  let usingStale = false;
   try {
     for (let round = 0; round < MAX_ROUNDS; round++) {
+      if (stop.signal.aborted) return { status: 'error', error: STOPPED, stopped: true };
+      if (!host.alive) return { status: 'crashed', error: 'Python ended during the install (see its output); nothing was installed' };
       const answer = await host.callPython('_wasipy_packages', 'step', {
         requirements, script: block, index_url: indexUrl, files, locked, deps, pre,
       });
+      if (answer.interrupted || stop.signal.aborted) return { status: 'error', error: STOPPED, stopped: true };
       if (answer.need) {
         files = { ...files, ...(await fetchNeeded(answer.need, where)) };
       } else if (answer.done) {
-        await packageCache.keepPlan(planKey, answer.done.plan);
+        if (planKey) await packageCache.keepPlan(planKey, answer.done.plan);
         for (const d of answer.done.installed) onProgress?.(`Installed ${d.name} ${d.version}`);
-        return { status: 'ok', installed: answer.done.installed, already: answer.done.already };
-      } else if (locked) {
+        return { status: 'ok', installed: answer.done.installed, already: answer.done.already, plan: answer.done.plan };
+      } else if (locked && !given && !firstError) {
         // A stored plan that no longer installs (a file gone from the index): resolve afresh.
+        firstError = answer.error;
         locked = null;
         files = {};
+      } else if (!locked && stale && !firstError) {
+        // The index cannot answer (offline?): the plan of an earlier visit, if its files are still at hand.
+        firstError = answer.error;
+        locked = stale;
+        usingStale = true;
+        files = {};
       } else {
-        return { status: 'error', error: answer.error ?? 'the installer gave no answer' };
+        // The old plan failing too says less than why resolving failed.
+        const error = (usingStale ? firstError : answer.error) ?? 'the installer gave no answer';
+        return { status: host.alive ? 'error' : 'crashed', error };
       }
     }
     return { status: 'error', error: `the installer asked for files ${MAX_ROUNDS} times without finishing; please report this with the requirements you gave` };
   } finally {
+    host.waits.onInterrupt = null;
     where.clear(); // the downloads are installed (or of no use): free their memory
   }
 }

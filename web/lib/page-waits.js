@@ -52,6 +52,7 @@ export class PageWaits {
     this.suspendable = false; // true only inside a run started through WebAssembly.promising
     this.interrupted = false;
     this.wake = null; // ends the current wait early
+    this.onInterrupt = null;
     this.lastTurn = performance.now();
   }
 
@@ -59,6 +60,7 @@ export class PageWaits {
   interrupt() {
     this.interrupted = true;
     this.wake?.();
+    this.onInterrupt?.(); // work of the host's own between Python calls (an install's downloads)
   }
 
   takeInterrupt() {
@@ -78,7 +80,7 @@ export class PageWaits {
       const readNow = () => read(fd, iovs, iovsLen, nreadPtr);
       if (fd === 0) return this.readStdin(readNow);
       const preparing = this.suspendable ? this.fds[fd]?.prepare?.() : null;
-      return preparing ? preparing.then(readNow) : readNow();
+      return preparing ? this.waitFor(preparing).then((done) => (done ? readNow() : wasi.ERRNO_INTR)) : readNow();
     });
   }
 
@@ -107,6 +109,22 @@ export class PageWaits {
       };
       const timer = setTimeout(done, Number(ns / 1_000_000n));
       this.wake = done;
+    });
+  }
+
+  /**
+   * Waits for `promise` (a device's answer, fetch-device.js); an interrupt ends
+   * the wait (false): the read fails with EINTR and CPython raises KeyboardInterrupt.
+   */
+  waitFor(promise) {
+    if (this.interrupted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      this.wake = () => resolve(false);
+      promise.then(() => resolve(true), () => resolve(true));
+    }).then((done) => {
+      this.wake = null;
+      this.lastTurn = performance.now();
+      return done && !this.interrupted;
     });
   }
 

@@ -159,7 +159,8 @@ export class PythonHost {
     const result = await this.runAsync(code, { display: false });
     const answer = this.control.contents.get('response.json');
     if (result.status !== 'ok' || !answer) {
-      return { error: `${module}.${func} failed (${result.status}): ${(result.stderr || result.error || '').trim()}` };
+      const output = (result.stderr || result.error || '').trim();
+      return { error: `${module}.${func} failed (${result.status}): ${output}`, interrupted: /^KeyboardInterrupt\b/m.test(output) };
     }
     return JSON.parse(new TextDecoder().decode(answer.data));
   }

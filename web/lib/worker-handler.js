@@ -154,7 +154,13 @@ export function createWorkerHandler(post) {
       }
       case 'install': {
         const started = performance.now();
-        const result = await installPackages(host, msg, (message) => post({ type: 'install-progress', id: msg.id, message }));
+        let result;
+        try {
+          result = await installPackages(host, msg, (message) => post({ type: 'install-progress', id: msg.id, message }));
+        } catch (e) {
+          // Never leave the session waiting for this install: it ends, and says why.
+          result = { status: host.alive ? 'error' : 'crashed', error: `the install failed: ${e?.message ?? e}` };
+        }
         result.durationMs = performance.now() - started;
         result.alive = host.alive;
         post({ type: 'done', id: msg.id, result });

@@ -2,12 +2,12 @@
 // a wasipy session.
 import { loadPython, scriptBlock, InstallError } from '../lib/index.js';
 import { loadAssets } from '../lib/loader.js';
-import { wasmUrl, stdlibUrl } from '../lib/assets.js';
+import { defaultAssetUrls } from '../lib/assets.js';
 import { TRUNCATED_MARKER } from '../lib/output.js';
 
 // Start the downloads before the editor (the page's largest script) arrives;
 // loadPython() below joins them and hears their progress.
-loadAssets({ wasmUrl, stdlibUrl }).catch(() => {}); // a failure is reported by loadPython
+loadAssets(defaultAssetUrls).catch(() => {}); // a failure is reported by loadPython
 const { createEditor } = await import('../ui/editor.js');
 import { EXAMPLES, findExample } from './examples.js';
 import { OutputPane } from '../ui/output-pane.js';
@@ -195,7 +195,8 @@ async function installScriptDependencies(code) {
   } catch (e) {
     if (!(e instanceof InstallError)) throw e;
     const stopped = e.status === 'stopped';
-    if (!stopped) output.line('stderr', e.message);
+    if (e.status === 'interrupted') output.notice(e.message); // Stop: the session and its variables are kept
+    else if (!stopped) output.line('stderr', e.message);
     return { status: stopped ? 'stopped' : 'error', durationMs: performance.now() - started };
   }
 }

@@ -17,6 +17,7 @@ import importlib.metadata
 import os
 import shutil
 import site
+import sys
 import traceback
 import uuid
 
@@ -176,6 +177,7 @@ def _install_atomically(target, items, paths):
     parent = os.path.dirname(os.path.abspath(target))
     staging = os.path.join(parent, f".wasipy-staging-{uuid.uuid4().hex[:12]}")
     os.makedirs(staging)
+    pth_before = _pth_files(target)
     try:
         for item, path in zip(items, paths):
             install_wheel(path, item, staging)
@@ -183,4 +185,16 @@ def _install_atomically(target, items, paths):
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     importlib.invalidate_caches()
-    site.addsitedir(target)  # on sys.path if missing, and its new .pth files run
+    if os.path.abspath(target) in {os.path.abspath(p) for p in sys.path if isinstance(p, str)}:
+        # Already on sys.path: run only the .pth files this install brought (addsitedir would run them all again).
+        for name in sorted(_pth_files(target) - pth_before):
+            site.addpackage(target, name, None)
+    else:
+        site.addsitedir(target)  # on sys.path, and its .pth files run
+
+
+def _pth_files(directory):
+    try:
+        return {name for name in os.listdir(directory) if name.endswith(".pth")}
+    except FileNotFoundError:
+        return set()

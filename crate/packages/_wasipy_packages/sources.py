@@ -65,6 +65,11 @@ class Sources:
     def wheel_path(self, url, sha256=None):
         """The path of the fetched wheel at `url`, checked to be a zip with the expected sha256."""
         entry = self._fetched(url, "wheel", "the wheel", sha256)
+        with open(entry["path"], "rb") as f:
+            starts_as_zip = f.read(4) == b"PK\x03\x04"
+        if starts_as_zip:
+            # A download cut off is a zip without its end: its hash says what happened.
+            check_sha256(entry["path"], sha256, filename_of(url))
         check_is_wheel(entry["path"], url, entry.get("content_type"))
         check_sha256(entry["path"], sha256, filename_of(url))
         return entry["path"]

@@ -82,7 +82,7 @@ test('embed: data-packages for the page, packages= per snippet, a script block, 
   try {
     const html = `<!doctype html><meta charset="utf-8"><title>packages</title>
 <script type="module" src="${env.baseUrl}embed.js" data-packages="six" data-index-url="${index.url}"></script>
-<python-snippet id="attrs" packages="attrs">import attrs, six
+<python-snippet id="attrs" packages="attrs>=20,<99">import attrs, six
 print(attrs.__name__, six.__name__)</python-snippet>
 <python-snippet id="script"># /// script
 # dependencies = ["more-itertools"]

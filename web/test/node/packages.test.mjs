@@ -8,6 +8,8 @@ import { module, stdlib, stdlibExtra } from './fixture.mjs';
 import { createSession } from '../../lib/session.js';
 import { InstallError } from '../../lib/errors.js';
 import { startPackageIndex } from '../package-index/server.mjs';
+import { createWorkerHandler } from '../../lib/worker-handler.js';
+import { scriptBlock } from '../../lib/script-block.js';
 
 let index;
 before(async () => {
@@ -202,4 +204,81 @@ test('install() checks its arguments', async () => {
   } finally {
     session.dispose();
   }
+});
+
+test('a fresh interpreter that cannot get the packages again says so, and the next run tries again', async () => {
+  const session = await open();
+  try {
+    // A wheel given by URL is not kept in the cache (the file behind a URL may change),
+    // and no other test installs this one from the index.
+    const wheel = index.projects.get('yankpkg').files.find((f) => f.version === '1.0').filename;
+    await session.install(`${index.origin}/files/${wheel}`);
+    assert.equal((await session.run('import os; os._exit(1)')).status, 'exit');
+    index.setOffline(true);
+    const failed = await session.run('print(1)');
+    assert.equal(failed.status, 'crashed');
+    assert.match(failed.error, /could not install this session's packages again[\s\S]*the next run tries again/);
+    index.setOffline(false);
+    const again = await session.run('import yankpkg; print(yankpkg.__name__)');
+    assert.equal(again.status, 'ok', again.stderr);
+    assert.equal(again.stdout, 'yankpkg\n');
+  } finally {
+    index.setOffline(false);
+    session.dispose();
+  }
+});
+
+test('the run after an install that restarted Python says it was restarted', async () => {
+  const session = await open();
+  try {
+    await run(session, 'x = 1');
+    assert.equal((await session.run('import os; os._exit(0)')).status, 'exit');
+    await session.install('six');
+    const r = await session.run('print("x" in globals())');
+    assert.equal(r.stdout, 'False\n');
+    assert.equal(r.restarted, true, 'the fresh interpreter is announced by the next run');
+  } finally {
+    session.dispose();
+  }
+});
+
+test('Stop during an install\'s downloads ends it at once; the interpreter and its variables stay', async () => {
+  const posted = [];
+  const handle = createWorkerHandler((msg) => posted.push(msg));
+  const done = (id) => new Promise((resolve) => {
+    const timer = setInterval(() => {
+      const msg = posted.find((m) => m.type === 'done' && m.id === id);
+      if (msg) {
+        clearInterval(timer);
+        resolve(msg.result);
+      }
+    }, 10);
+  });
+  await handle({ type: 'init', module, stdlib, stdlibExtra, indexUrl: index.url });
+  assert.equal(posted.at(-1).type, 'ready');
+  await handle({ type: 'run', id: 1, code: 'x = 41' });
+  let asked;
+  const answered = new Promise((resolve) => { asked = resolve; });
+  index.override('/simple/more-itertools/', () => asked()); // never answers: an index that hangs
+  try {
+    const install = handle({ type: 'install', id: 2, requirements: ['more-itertools'], indexUrl: index.url });
+    await answered;
+    await handle({ type: 'interrupt' });
+    await install;
+    const result = await done(2);
+    assert.equal(result.status, 'error');
+    assert.equal(result.stopped, true);
+    assert.match(result.error, /stopped: nothing was installed/);
+    await handle({ type: 'run', id: 3, code: 'x + 1' });
+    const r = await done(3);
+    assert.equal(r.value, '42', 'the variables are kept');
+  } finally {
+    index.override('/simple/more-itertools/', null);
+  }
+});
+
+test('a script block is found after a block of another type, as PEP 723 reads them', () => {
+  const code = '# /// pyproject\n# [tool.x]\n# ///\n\n# /// script\n# dependencies = ["attrs"]\n# ///\nimport attrs\n';
+  assert.equal(scriptBlock(code), '# /// script\n# dependencies = ["attrs"]\n# ///');
+  assert.equal(scriptBlock('import attrs\n'), null);
 });
