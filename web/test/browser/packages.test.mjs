@@ -141,3 +141,27 @@ test('the example docs page: its PEP 723 snippet installs attrs from PyPI (answe
     await page.close();
   }
 });
+
+test('playground: Stop while an install waits for the index ends it and keeps the variables', async () => {
+  const page = await env.browser.newPage();
+  let asked;
+  const waiting = new Promise((resolve) => { asked = resolve; });
+  index.override('/simple/pygments/', () => asked()); // an index that never answers for this page
+  try {
+    await playground(page, `?index=${encodeURIComponent(index.url)}`);
+    await runInPlayground(page, 'x = 5');
+    await setEditorCode(page, '# /// script\n# dependencies = ["pygments"]\n# ///\nimport pygments\n');
+    await page.click('#run');
+    await waiting;
+    await page.click('#stop');
+    await page.waitForFunction(() => document.body.dataset.running === 'false', null, { timeout: 10_000 });
+    const out = await page.locator('#output').innerText();
+    assert.match(out, /Installing was stopped: nothing was installed/);
+    const after = await runInPlayground(page, 'print(x)');
+    assert.match(after, /^5$/m);
+    assert.doesNotMatch(after, /restarted/);
+  } finally {
+    index.override('/simple/pygments/', null);
+    await page.close();
+  }
+});
