@@ -51,7 +51,7 @@ button.run { background: var(--_accent); border-color: var(--_accent); color: va
 button:focus-visible { outline: 2px solid var(--_accent); outline-offset: 2px; }
 button[hidden] { display: none; }
 .status { margin-left: auto; color: var(--_notice); font-variant-numeric: tabular-nums; }
-.output { margin: 0; padding: .6em 1em; border-top: 1px solid var(--_border); font-family: var(--_mono); font-size: .85em; line-height: 1.45; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 24em; overflow-y: auto; }
+.output { margin: 0; padding: .6em 1em; border-top: 1px solid var(--_border); font-family: var(--_mono); font-size: .85em; line-height: 1.25; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 24em; overflow-y: auto; }
 .output:empty { display: none; }
 .stderr { color: var(--_stderr); }
 /* The colours an inverse run (SGR 7) swaps when it sets none: the page's own are unknown here. */

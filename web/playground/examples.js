@@ -89,6 +89,28 @@ print(text)
 print(json.loads(text) == data)
 `,
   },
+  {
+    id: 'packages',
+    label: 'A package from PyPI (rich)',
+    code: `# /// script
+# dependencies = ["rich"]
+# ///
+# The block above (PEP 723) installs rich and its dependencies before the run:
+# pure-Python wheels from PyPI, kept by the browser for the next visit.
+from rich.console import Console
+from rich.table import Table
+
+# Python's output here is not a terminal: ask for colours, the pane renders them.
+console = Console(force_terminal=True, width=56)
+table = Table(title="Where wasipy runs")
+table.add_column("host", style="bold")
+table.add_column("how", style="cyan")
+table.add_row("wasmtime", "wasipy.wasm as a command")
+table.add_row("browser", "a Web Worker, this page")
+console.print(table)
+console.print("[bold green]✓[/] installed with [italic]PEP 723[/]")
+`,
+  },
 ];
 
 export function findExample(id) {

@@ -165,3 +165,22 @@ test('playground: Stop while an install waits for the index ends it and keeps th
     await page.close();
   }
 });
+
+test('playground: the "A package from PyPI" example installs rich and shows its colours', async () => {
+  const page = await env.browser.newPage();
+  try {
+    await playground(page, `?index=${encodeURIComponent(index.url)}`);
+    await page.selectOption('#examples', 'packages');
+    await page.click('#run');
+    await page.waitForFunction(() => document.body.dataset.running === 'false' && document.getElementById('status').dataset.state === 'ok', null, { timeout: 60_000 });
+    const out = await page.locator('#output').innerText();
+    assert.match(out, /Where wasipy runs/);
+    assert.match(out, /wasmtime\s+│\s+wasipy\.wasm as a command/);
+    assert.doesNotMatch(out, /\x1b|\[1m/, 'escape sequences are rendered, not shown');
+    const styled = await page.locator('#output span[style*="color"]').count();
+    assert.ok(styled > 0, 'coloured spans in the pane');
+    await page.screenshot({ path: `${artifacts}/packages-rich-example.png` });
+  } finally {
+    await page.close();
+  }
+});
