@@ -1,12 +1,12 @@
 // Settings read from embed.js's own <script> tag:
-//   data-base="https://…/"   where wasipy.wasm and the python313*.zip files are (default: next to embed.js)
+//   data-base="https://…/"   where wasipy.wasm, python313-boot.zip, stdlib-manifest.json and stdlib/ are (default: next to embed.js)
 //   data-selector="css"      also upgrade these code blocks (for example "pre > code.language-python")
 //   preload                  start downloading when the page is idle, not at the first Run
 //   data-check-all           a "Run all examples on this page" control before the first `>>>` block
 //   data-doctest-flags="…"   doctest options for every `>>>` example, e.g. "ELLIPSIS NORMALIZE_WHITESPACE"
 //   data-packages="attrs rich"  packages every snippet on the page can import (installed in each session before its first run)
 //   data-index-url="https://…/simple/"  the package index (default: PyPI's)
-import { wasmUrl, stdlibUrl, stdlibExtraUrl, versioned } from '../lib/assets.js';
+import { defaultAssetUrls, versioned } from '../lib/assets.js';
 
 function ownScript() {
   const scripts = [...document.querySelectorAll('script[src]')];
@@ -16,7 +16,7 @@ function ownScript() {
 function urlsUnder(base) {
   // The version keys of this build too: self-hosted copies are this build's files.
   const at = (file) => versioned(new URL(file, base).href, file);
-  return { wasmUrl: at('wasipy.wasm'), stdlibUrl: at('python313.zip'), stdlibExtraUrl: at('python313-extra.zip') };
+  return { wasmUrl: at('wasipy.wasm'), stdlibUrl: at('python313-boot.zip'), stdlibManifestUrl: at('stdlib-manifest.json') };
 }
 
 const script = ownScript();
@@ -27,7 +27,7 @@ export const config = {
   preload: script?.hasAttribute('preload') ?? false,
   checkAll: script?.hasAttribute('data-check-all') ?? false,
   doctestFlags: script?.dataset.doctestFlags ?? '',
-  urls: base ? urlsUnder(new URL(base, document.baseURI)) : { wasmUrl, stdlibUrl, stdlibExtraUrl },
+  urls: base ? urlsUnder(new URL(base, document.baseURI)) : defaultAssetUrls,
   packages: splitPackages(script?.dataset.packages),
   indexUrl: script?.dataset.indexUrl ? new URL(script.dataset.indexUrl, document.baseURI).href : undefined,
 };

@@ -3,6 +3,8 @@
 import wasm from '../../target/wasipy/wasipy.wasm?url';
 import stdlib from '../../target/wasipy/usr/local/lib/python313.zip?url';
 import stdlibExtra from '../../target/wasipy/usr/local/lib/python313-extra.zip?url';
+import stdlibBoot from '../../target/wasipy/web/python313-boot.zip?url';
+import stdlibManifest from '../../target/wasipy/web/stdlib-manifest.json?url';
 
 /**
  * Content keys of the built files ({"wasipy.wasm": "<sha256 prefix>", ...}),
@@ -26,3 +28,10 @@ export function versioned(href, file) {
 export const wasmUrl = versioned(new URL(wasm, import.meta.url).href, 'wasipy.wasm');
 export const stdlibUrl = versioned(new URL(stdlib, import.meta.url).href, 'python313.zip');
 export const stdlibExtraUrl = versioned(new URL(stdlibExtra, import.meta.url).href, 'python313-extra.zip');
+// The per-module stdlib (the default): the boot zip, and the manifest whose
+// `?v=` is the build key (vite.config.js), which its stdlib/ files are asked for with.
+export const stdlibBootUrl = versioned(new URL(stdlibBoot, import.meta.url).href, 'python313-boot.zip');
+export const stdlibManifestUrl = versioned(new URL(stdlibManifest, import.meta.url).href, 'stdlib-manifest.json');
+
+/** What loadPython() downloads by default (loader.js's loadAssets options): one download per page for every caller. */
+export const defaultAssetUrls = { wasmUrl, stdlibUrl: stdlibBootUrl, stdlibManifestUrl };

@@ -1,8 +1,11 @@
-// Downloads wasipy.wasm and the stdlib archive once per page (in parallel,
-// with progress) and compiles the module while it streams in. The result is
-// shared by every session: a WebAssembly.Module can be posted to workers.
+// Downloads wasipy.wasm, the stdlib archive and (for the per-module stdlib)
+// its manifest once per page (in parallel, with progress) and compiles the
+// module while it streams in. The result is shared by every session: a
+// WebAssembly.Module can be posted to workers.
 import { LoadError } from './errors.js';
-import { zipProblem, wasmProblem, fileProtocolProblem } from './file-checks.js';
+import { zipProblem, wasmProblem, fileProtocolProblem, bootBuildKey, fileName } from './file-checks.js';
+
+const RELOAD = 'reload the page (bypassing the cache: Shift+Reload); if that keeps happening, the server has files of two wasipy builds: deploy all of dist/ again';
 
 // One download per page and pair of URLs; every caller's onProgress hears it
 // (a late caller first gets the latest event of each file).
@@ -71,36 +74,74 @@ async function compileWasm(url, onProgress) {
 }
 
 async function fetchBytes(url, onProgress) {
-  const response = await open(url, 'python313.zip');
+  const file = fileName(url);
+  const response = await open(url, file);
   let bytes;
   try {
-    bytes = new Uint8Array(await new Response(counted(response, 'python313.zip', onProgress)).arrayBuffer());
+    bytes = new Uint8Array(await new Response(counted(response, file, onProgress)).arrayBuffer());
   } catch (e) {
-    throw new LoadError(`the download of python313.zip from ${url} broke off: ${e.message}; check your connection, then reload the page`);
+    throw new LoadError(`the download of ${file} from ${url} broke off: ${e.message}; check your connection, then reload the page`);
   }
   const problem = zipProblem(bytes, url, response.headers.get('content-type'));
   if (problem) throw new LoadError(problem);
   return bytes;
 }
 
-function download({ wasmUrl, stdlibUrl, module, stdlib }, report) {
+/** stdlib-manifest.json (scripts/pack_stdlib.py): the per-module stdlib's files, sizes, magic and build key. */
+async function fetchManifest(url, onProgress) {
+  const response = await open(url, 'stdlib-manifest.json');
+  const text = await new Response(counted(response, 'stdlib-manifest.json', onProgress)).text().catch((e) => {
+    throw new LoadError(`the download of stdlib-manifest.json from ${url} broke off: ${e.message}; check your connection, then reload the page`);
+  });
+  let manifest;
+  try {
+    manifest = JSON.parse(text);
+  } catch {
+    manifest = null;
+  }
+  if (typeof manifest?.build !== 'string' || !/^[0-9a-f]{8}$/.test(manifest.magic ?? '') || typeof manifest.files !== 'object') {
+    const head = text.slice(0, 40).replace(/\s+/g, ' ');
+    throw new LoadError(`${url} returned ${response.headers.get('content-type') ?? 'a response'} starting with '${head}', not wasipy's stdlib-manifest.json: check that it is deployed next to the other wasipy files (embed.js, or the data-base / URL options)`);
+  }
+  // The URL's ?v= is the build key this page's JavaScript was built with (vite.config.js).
+  const wanted = new URL(url, 'http://x/').searchParams.get('v');
+  if (wanted && wanted !== manifest.build) {
+    throw new LoadError(`${url} is the stdlib of another wasipy build (${manifest.build}) than this page's (${wanted}): ${RELOAD}`);
+  }
+  return manifest;
+}
+
+function download({ wasmUrl, stdlibUrl, stdlibManifestUrl, module, stdlib }, report) {
   return Promise.all([
     module ?? compileWasm(String(wasmUrl), report),
     stdlib ?? fetchBytes(String(stdlibUrl), report),
-  ]).then(([m, s]) => ({ module: m, stdlib: s }));
+    stdlibManifestUrl && fetchManifest(String(stdlibManifestUrl), report),
+  ]).then(([m, s, manifest]) => {
+    if (!manifest) return { module: m, stdlib: s };
+    // The boot zip and the tree must be of one build: another's modules would import wrongly, or not at all.
+    const bootKey = bootBuildKey(s);
+    if (bootKey !== manifest.build) {
+      const what = bootKey ? `of build ${bootKey}` : 'not python313-boot.zip (it has no build key)';
+      throw new LoadError(`the stdlib archive from ${stdlibUrl ?? 'the stdlib option'} is ${what}, but ${stdlibManifestUrl} is of build ${manifest.build}: ${RELOAD}`);
+    }
+    // The files are in stdlib/ beside the manifest (its query, the version key, left out).
+    return { module: m, stdlib: s, stdlibTree: { url: new URL('stdlib/', String(stdlibManifestUrl)).href, manifest } };
+  });
 }
 
 /**
- * @returns {Promise<{module: WebAssembly.Module, stdlib: Uint8Array}>}
+ * @returns {Promise<{module: WebAssembly.Module, stdlib: Uint8Array,
+ *   stdlibTree?: {url: string, manifest: object}}>}  stdlibTree: with `stdlibManifestUrl`
+ *   (the per-module stdlib, whose files the worker fetches from `url` at their first import)
  */
-export function loadAssets({ wasmUrl, stdlibUrl, module, stdlib, onProgress }) {
+export function loadAssets({ wasmUrl, stdlibUrl, stdlibManifestUrl, module, stdlib, onProgress }) {
   // A caller's own module or bytes are not the page's shared download.
-  if (module || stdlib) return download({ wasmUrl, stdlibUrl, module, stdlib }, onProgress);
-  const key = `${wasmUrl}|${stdlibUrl}`;
+  if (module || stdlib) return download({ wasmUrl, stdlibUrl, stdlibManifestUrl, module, stdlib }, onProgress);
+  const key = `${wasmUrl}|${stdlibUrl}|${stdlibManifestUrl}`;
   let entry = cache.get(key);
   if (!entry) {
     entry = { listeners: new Set(), latest: new Map() };
-    entry.promise = download({ wasmUrl, stdlibUrl }, (event) => {
+    entry.promise = download({ wasmUrl, stdlibUrl, stdlibManifestUrl }, (event) => {
       entry.latest.set(event.file, event);
       for (const listener of entry.listeners) listener(event);
     });

@@ -5,9 +5,20 @@ import { OptionsError } from './errors.js';
 export const DEFAULTS = {
   /** URL of wasipy.wasm. Default: the file emitted next to the built library. */
   wasmUrl: undefined,
-  /** URL of the stdlib archive (python313.zip). Default: next to the built library. */
+  /**
+   * URL of the stdlib archive. Default: python313-boot.zip next to the built
+   * library, the few modules start-up needs (with stdlibManifestUrl). Given
+   * with stdlibExtraUrl or stdlibExtra: python313.zip, the two-archive stdlib.
+   */
   stdlibUrl: undefined,
-  /** URL of python313-extra.zip, the rarely imported part of the stdlib, fetched on first import of one of its modules. */
+  /**
+   * URL of stdlib-manifest.json: every other stdlib module is a file of its own
+   * in stdlib/ beside it, which the worker fetches at its first import. Default:
+   * next to the built library, unless the two-archive stdlib is asked for
+   * (stdlib, stdlibUrl, stdlibExtra or stdlibExtraUrl given).
+   */
+  stdlibManifestUrl: undefined,
+  /** URL of python313-extra.zip, the rarely imported part of the two-archive stdlib, fetched on first import of one of its modules. */
   stdlibExtraUrl: undefined,
   /** An already compiled WebAssembly.Module of wasipy.wasm (instead of wasmUrl). */
   module: undefined,
@@ -50,6 +61,7 @@ export const DEFAULTS = {
 const KINDS = {
   wasmUrl: ['string', 'url'],
   stdlibUrl: ['string', 'url'],
+  stdlibManifestUrl: ['string', 'url'],
   module: ['module'],
   stdlib: ['bytes'],
   stdlibExtraUrl: ['string', 'url'],
@@ -93,6 +105,9 @@ export function resolveOptions(options = {}, defaults = {}) {
   if (options.module && options.wasmUrl) throw new OptionsError('give either "module" or "wasmUrl", not both');
   if (options.stdlib && options.stdlibUrl) throw new OptionsError('give either "stdlib" or "stdlibUrl", not both');
   if (options.stdlibExtra && options.stdlibExtraUrl) throw new OptionsError('give either "stdlibExtra" or "stdlibExtraUrl", not both');
+  if (options.stdlibManifestUrl && (options.stdlibExtra || options.stdlibExtraUrl)) {
+    throw new OptionsError('give either "stdlibManifestUrl" (the per-module stdlib, with python313-boot.zip) or "stdlibExtra"/"stdlibExtraUrl" (the two-archive stdlib, with python313.zip), not both');
+  }
   const merged = { ...DEFAULTS, ...defaults };
   for (const [key, value] of Object.entries(options)) if (value !== undefined) merged[key] = value;
   if (!merged.module && !merged.wasmUrl) throw new OptionsError('no wasipy.wasm: pass "wasmUrl" (or "module")');
@@ -100,6 +115,7 @@ export function resolveOptions(options = {}, defaults = {}) {
   if (merged.stdlib instanceof ArrayBuffer) merged.stdlib = new Uint8Array(merged.stdlib);
   if (merged.stdlibExtra instanceof ArrayBuffer) merged.stdlibExtra = new Uint8Array(merged.stdlibExtra);
   if (merged.stdlibExtra) merged.stdlibExtraUrl = undefined;
+  if (merged.stdlibManifestUrl) merged.stdlibManifestUrl = String(merged.stdlibManifestUrl);
   merged.indexUrl = String(merged.indexUrl);
   return merged;
 }

@@ -98,10 +98,10 @@ export class Session {
       throw e;
     }
     onAssets?.();
-    const { module, stdlib } = assets;
+    const { module, stdlib, stdlibTree } = assets;
     const { stdlibExtra, stdlibExtraUrl, outputLimit, indexUrl } = this.options;
     // interactive: wait for the page inside Python where the browser can (JSPI): input(), Stop, sleep.
-    worker.postMessage({ type: 'init', module, stdlib, stdlibExtra, stdlibExtraUrl: stdlibExtraUrl && String(stdlibExtraUrl), outputLimit, interactive: true, indexUrl });
+    worker.postMessage({ type: 'init', module, stdlib, stdlibTree, stdlibExtra, stdlibExtraUrl: stdlibExtraUrl && String(stdlibExtraUrl), outputLimit, interactive: true, indexUrl });
     try {
       return await ready;
     } catch (e) {

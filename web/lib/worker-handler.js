@@ -83,7 +83,10 @@ export function syncFetcher(url, warn, { problem = zipProblem, notFound } = {}) 
  */
 export function treeFetcher({ url, manifest }, warn) {
   return (path) => syncFetcher(`${url}${path}?v=${manifest.build}`, warn, {
-    problem: (bytes, from, contentType) => pycProblem(bytes, from, contentType, manifest.magic),
+    problem: (bytes, from, contentType) => pycProblem(bytes, from, contentType, manifest.magic)
+      // A body cut off, or a file of another build under the same name.
+      ?? (bytes.length === manifest.files[path] ? null
+        : `${from} returned ${bytes.length} bytes, but stdlib-manifest.json says ${manifest.files[path]}: the download was cut off, or the file is from another wasipy build; reload the page`),
     // The manifest lists it, so the server had it when the page loaded.
     notFound: () => 'HTTP 404, although stdlib-manifest.json lists this file: the wasipy files on the server changed since the page loaded (a new deploy), or stdlib/ was not copied with the rest; reload the page',
   })();

@@ -43,7 +43,7 @@ async function output(id) {
   });
 }
 
-const wasmOrStdlib = () => requests.filter((u) => /wasipy\.wasm|python313\.zip/.test(u));
+const wasmOrStdlib = () => requests.filter((u) => /wasipy\.wasm|python313-boot\.zip/.test(u));
 
 /**
  * Waits until the page has done everything it does without a Run: the document

@@ -1,9 +1,10 @@
 // Downloads that go wrong in Chromium, through request routing: a 404, a web
 // page answered with 200 (a single-page-app fallback), no network, a cut-off
-// body; for wasipy.wasm, python313.zip (the playground says what went wrong
-// and works after a reload) and python313-extra.zip (fetched by the worker at
-// the first import: the reason is in that run's stderr, before the
-// ImportError, and the next import tries again), on a worker and on the page.
+// body; for wasipy.wasm, python313-boot.zip (the playground says what went wrong
+// and works after a reload) and python313-extra.zip of a two-archive session
+// (fetched by the worker at the first import: the reason is in that run's
+// stderr, before the ImportError, and the next import tries again), on a worker
+// and on the page. (The per-module stdlib's files: stdlib-tree.test.mjs.)
 // And each build's URLs carry the version key of the files' content.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -56,15 +57,15 @@ const expected = {
     offline: /could not fetch wasipy\.wasm from \S+: .*check your connection/,
     cut: /wasipy\.wasm from \S+ did not compile: .*reload the page/,
   },
-  'python313.zip': {
-    404: /could not fetch python313\.zip from \S+python313\.zip\S*: HTTP 404/,
-    html: /python313\.zip\S* returned text\/html \(starts with '<!doctype html>.*'\), not a zip archive: check that python313\.zip is deployed/,
-    offline: /could not fetch python313\.zip from \S+: .*check your connection/,
-    cut: /python313\.zip\S* returned a zip archive cut off after \d+ bytes: reload the page/,
+  'python313-boot.zip': {
+    404: /could not fetch python313-boot\.zip from \S+python313-boot\.zip\S*: HTTP 404/,
+    html: /python313-boot\.zip\S* returned text\/html \(starts with '<!doctype html>.*'\), not a zip archive: check that python313-boot\.zip is deployed/,
+    offline: /could not fetch python313-boot\.zip from \S+: .*check your connection/,
+    cut: /python313-boot\.zip\S* returned a zip archive cut off after \d+ bytes: reload the page/,
   },
 };
 
-for (const file of ['wasipy.wasm', 'python313.zip']) {
+for (const file of ['wasipy.wasm', 'python313-boot.zip']) {
   for (const failure of Object.keys(failures)) {
     test(`${file} ${failure}: the playground says which URL returned what; a reload works once the file is back`, async () => {
       const page = await env.browser.newPage();
@@ -114,11 +115,21 @@ async function extraArchiveFailsThenWorks(page, session) {
   assert.deepEqual([r.status, r.stdout], ['ok', 'EmailMessage\n'], r.stderr);
 }
 
+/** A session of the two-archive stdlib (python313.zip, python313-extra.zip) with the playground's other options. */
+async function twoArchiveSession(page, useWorker) {
+  return page.evaluate(async (inWorker) => {
+    const { session } = window.wasipy;
+    const files = { stdlibUrl: new URL('python313.zip', location.href).href, stdlibExtraUrl: new URL('python313-extra.zip', location.href).href, stdlibManifestUrl: undefined };
+    const other = await new session.constructor({ ...session.options, ...files, useWorker: inWorker, onOutput: undefined, onProgress: undefined, onStdinRequest: undefined }).start();
+    window[inWorker ? 'workerSession' : 'pageSession'] = () => other;
+  }, useWorker);
+}
+
 test('python313-extra.zip in the worker: each failure is in that run\'s stderr, and the next import tries again', async () => {
   const page = await env.browser.newPage();
   try {
     assert.equal(await openPlayground(page), null);
-    await page.evaluate(() => { window.workerSession = () => window.wasipy.session; });
+    await twoArchiveSession(page, true);
     await extraArchiveFailsThenWorks(page, 'workerSession');
   } finally {
     await page.close();
@@ -130,11 +141,7 @@ test('python313-extra.zip with useWorker: false: lazy imports work on the page t
   try {
     assert.equal(await openPlayground(page), null);
     // A second session on the page's own thread, with the playground's resolved options.
-    await page.evaluate(async () => {
-      const { session } = window.wasipy;
-      const onPage = await new session.constructor({ ...session.options, useWorker: false, onOutput: undefined, onProgress: undefined, onStdinRequest: undefined }).start();
-      window.pageSession = () => onPage;
-    });
+    await twoArchiveSession(page, false);
     await extraArchiveFailsThenWorks(page, 'pageSession');
   } finally {
     await page.close();
@@ -148,8 +155,10 @@ test('the built files are requested under their stable names with the version ke
   try {
     assert.equal(await openPlayground(page), null);
     await page.evaluate(() => window.wasipy.session.run('import email'));
-    for (const file of ['wasipy.wasm', 'python313.zip', 'python313-extra.zip']) {
-      const key = createHash('sha256').update(dist(file)).digest('hex').slice(0, 12);
+    // The per-module stdlib's manifest and files carry its build key (which the boot zip holds).
+    const { build } = JSON.parse(dist('stdlib-manifest.json'));
+    for (const file of ['wasipy.wasm', 'python313-boot.zip', 'stdlib-manifest.json', 'stdlib/email/__init__.pyc']) {
+      const key = file.endsWith('.pyc') || file.endsWith('.json') ? build : createHash('sha256').update(dist(file)).digest('hex').slice(0, 12);
       const urls = requested.filter((u) => new URL(u).pathname.endsWith(`/${file}`));
       assert.ok(urls.length, `${file} was requested`);
       for (const url of urls) assert.equal(new URL(url).searchParams.get('v'), key, url);

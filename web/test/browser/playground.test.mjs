@@ -105,14 +105,19 @@ test('sqlite3, bz2, lzma and zlib work in the browser', async () => {
   assert.match(out.stdout, /^4950 True True True\n?$/);
 });
 
-test('the rest of the stdlib is fetched at the first import that needs it', async () => {
-  const extra = () => requests.filter((u) => u.includes('python313-extra.zip'));
+test('the rest of the stdlib is fetched module by module at the first import that needs it', async () => {
+  const fetched = () => requests.filter((u) => new URL(u).pathname.includes('/stdlib/'));
+  const emailFiles = () => fetched().filter((u) => new URL(u).pathname.includes('/stdlib/email/'));
   await run('import json, decimal, datetime, sqlite3');
-  assert.equal(extra().length, 0, 'not fetched for common modules');
+  assert.equal(emailFiles().length, 0, 'email is not fetched for other modules');
   const out = await run('import email.message, asyncio\nm = email.message.EmailMessage()\nm["To"] = "ada@example.org"\nprint(m["To"], asyncio.run(asyncio.sleep(0, "slept")))');
   assert.equal(out.stderr, '');
   assert.match(out.stdout, /^ada@example\.org slept\n?$/);
-  assert.equal(extra().length, 1);
+  assert.ok(emailFiles().some((u) => u.includes('/stdlib/email/message.pyc')), 'email.message fetched');
+  assert.equal(requests.filter((u) => u.includes('python313-extra.zip')).length, 0, 'no archive of the rest');
+  const before = fetched().length;
+  await run('import email.message');
+  assert.equal(fetched().length, before, 'a module is fetched once');
 });
 
 test('an output flood is cut with a visible marker and the page survives', async () => {

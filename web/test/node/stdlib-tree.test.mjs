@@ -62,6 +62,9 @@ class DiskXMLHttpRequest {
       this.status = 200;
       this.headers['content-type'] = 'text/html; charset=utf-8';
       this.response = new TextEncoder().encode(HTML).buffer;
+    } else if (how === 'cut') {
+      this.status = 200;
+      this.response = new Uint8Array(readFileSync(`${web}/stdlib/${path}`)).subarray(0, 100).slice().buffer;
     } else if (how === 'old-magic') {
       this.status = 200;
       const body = new Uint8Array(readFileSync(`${web}/stdlib/${path}`));
@@ -154,6 +157,7 @@ const FAILURES = {
   404: /could not fetch http:\/\/wasipy\.test\/stdlib\/json\/__init__\.pyc\?v=\w+: HTTP 404, although stdlib-manifest\.json lists this file: .*reload the page/,
   html: /could not fetch http:\/\/wasipy\.test\/stdlib\/json\/__init__\.pyc\?v=\w+: http:\/\/wasipy\.test\/stdlib\/json\/__init__\.pyc\?v=\w+ returned text\/html \(starts with '<!doctype html> <html><body>Welcome.*'\), not a compiled Python module \(\.pyc\)/,
   'old-magic': /returned a \.pyc of another Python version \(magic number cb0d0d0a, this Python reads f30d0d0a\): .*reload the page/,
+  cut: /json\/__init__\.pyc\?v=\w+ returned 100 bytes, but stdlib-manifest\.json says \d+: the download was cut off, or the file is from another wasipy build; reload the page/,
   offline: /could not fetch http:\/\/wasipy\.test\/stdlib\/json\/__init__\.pyc\?v=\w+: A network error occurred\.; check your connection/,
   timeout: /could not fetch http:\/\/wasipy\.test\/stdlib\/json\/__init__\.pyc\?v=\w+: no answer within 120 s; check your connection/,
 };
