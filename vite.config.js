@@ -130,8 +130,8 @@ function stdlibTree() {
   };
 }
 
-// Files that compress: text, the module and the stdlib archives (images and fonts already are).
-const COMPRESSIBLE = new Set(['.wasm', '.zip', '.js', '.mjs', '.css', '.html', '.svg', '.json', '.map', '.txt']);
+// Files that compress: text, the module, the stdlib archives and module files (images and fonts already are).
+const COMPRESSIBLE = new Set(['.wasm', '.zip', '.pyc', '.js', '.mjs', '.css', '.html', '.svg', '.json', '.map', '.txt']);
 // Smaller files are left alone: compressed or not they arrive in TCP's first
 // round trip (initial window 10 × 1460 B), so a second copy buys nothing.
 export const PRECOMPRESS_MIN_BYTES = 14 * 1024;
