@@ -305,6 +305,8 @@ export function buildReport(data, leversMarkdown = '') {
   const chromiumNote = differ.length ? `; it differs from the server’s for ${differ.join(', ')}` : ': it agrees with the server’s for every response';
   const cpuS = cpuSummary(data.cpu);
   const w = b.wasipy;
+  // The stdlib archive the playground fetched before its first output (a boot set once the stdlib is fetched per module).
+  const wasipyStdlib = ['python313-boot.zip', 'python313.zip'].find((f) => w?.files.some((x) => x.path === f)) ?? 'python313.zip';
   const machineLine = `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB`;
 
   const headline = table(
@@ -437,7 +439,7 @@ From the page’s Resource Timing entries and hooks of the benchmark’s init sc
 \`WebAssembly.compileStreaming\` wrapped to note when compiling ends, \`Worker\` wrapped to note when the
 worker starts and when it posts \`{type: 'ready', initMs}\`.
 
-${table(['phase', 'at (ms since navigation start)', 'takes'], w ? chromiumPhases(data.browser.systems.wasipy.cold, { wasm: 'wasipy.wasm', stdlib: 'python313.zip' }) : [])}
+${table(['phase', 'at (ms since navigation start)', 'takes'], w ? chromiumPhases(data.browser.systems.wasipy.cold, { wasm: 'wasipy.wasm', stdlib: wasipyStdlib }) : [])}
 
 ${pyodides.map((p) => `### ${p.label} in Chromium (cold runs), for comparison
 
@@ -517,7 +519,7 @@ ${levers}## How to run
   const stdout = [
     `Headline (headless Chromium, ${rounds} runs):`, headline, '',
     'Goals:', table(['goal', 'measured', ''], goalRows), '',
-    'wasipy start in Chromium:', table(['phase', 'at', 'takes'], w ? chromiumPhases(data.browser.systems.wasipy.cold, { wasm: 'wasipy.wasm', stdlib: 'python313.zip' }) : []), '',
+    'wasipy start in Chromium:', table(['phase', 'at', 'takes'], w ? chromiumPhases(data.browser.systems.wasipy.cold, { wasm: 'wasipy.wasm', stdlib: wasipyStdlib }) : []), '',
     'wasipy start in Node:', table(['phase', 'takes'], nodeRows), '',
     '`-c pass` under wasmtime:', table(['command', 'wall time', 'vs native'], wasmtimeRows), '',
     `print(1) round trip: ${latencyRow}`, '',
