@@ -29,6 +29,16 @@ function table(head, rows) {
 
 const failed = (failures) => (failures?.length ? ` (failed: ${failures.length} run(s); ${failures[0]})` : '');
 
+/** Section 9: cold and warm install times (bench/install-time.mjs). */
+function installTable(install) {
+  if (!install) return '\nThe step failed: see the log of the run.\n';
+  return `\n${table(['cache', 'what happens', 'time', 'requests to the index and files'], [
+    ['cold (fresh browser profile)', 'index pages, metadata and wheels fetched, then installed', ms(stat(install.cold)), String(install.requests.cold)],
+    ['warm (a new visit, same profile)', 'wheels and the resolved plan from the Cache API, installed into a fresh interpreter', ms(stat(install.warm)), String(install.requests.warm)],
+    ['again (a second Run, same session)', 'already installed: checked, then imported', ms(stat(install.again)), '0'],
+  ])}\n`;
+}
+
 // ---- the numbers behind each table -----------------------------------------
 
 /** Per browser system: the stats the tables and the chart use. */
@@ -506,6 +516,13 @@ ${table(['system', 'after init', 'after the import'], memRows)}
 
 ${table(['system', 'file', 'raw', 'gzip -6', 'brotli 11'], sizeRows)}
 ${data.embedChunk ? `\n\`embed.js\` also imports \`${data.embedChunk.files.join('`, `')}\` at once: together ${kb(data.embedChunk.raw)} raw, ${kb(data.embedChunk.gzip)} gzip, ${kb(data.embedChunk.brotli)} brotli.\n` : ''}
+## 9. Installing a package
+
+\`# /// script\` with \`dependencies = ["rich"]\` (rich, markdown-it-py, mdurl, pygments: 1.67 MB of wheels), run in the
+playground in Chromium, from the click on Run to the end of \`import rich\`; the index is the test one
+(\`web/test/package-index\`, the pinned real wheels on 127.0.0.1: no network time in these figures).
+${installTable(data.install)}
+
 ## Versions
 
 ${versions}

@@ -12,6 +12,7 @@ import { runNodeBreakdown } from './node-breakdown.mjs';
 import { runFirstImport, IMPORTS } from './first-import.mjs';
 import { runCpu } from './cpu.mjs';
 import { runWasmtimeStart } from './wasmtime-start.mjs';
+import { runInstallBench } from './install-time.mjs';
 import { fileSizes, sizesOf } from './sizes.mjs';
 import { buildReport } from './report.mjs';
 import { run, lastJson } from './env.mjs';
@@ -23,7 +24,7 @@ const clock = () => {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 };
 const log = (msg) => console.log(`[${clock()}] ${msg}`);
-const STEPS = 7;
+const STEPS = 8;
 let stepNo = 0;
 
 /** Runs one step; on failure logs it and returns `fallback`, so the later steps still run. */
@@ -151,6 +152,10 @@ data.cpu = await step(`CPU suite on 6 systems (${ROUNDS} rounds; ~5 min)`, async
   }
   return cpu;
 }, { systems: {} });
+
+// 9. Installing a package (rich and its three dependencies) in the playground, from the local test index.
+data.install = await step(`installing rich in the playground: cold and warm Cache API (${Math.min(ROUNDS, 3)} rounds)`,
+  () => runInstallBench({ rounds: Math.min(ROUNDS, 3) }), null);
 
 data.load.end = loadavg();
 data.durationMs = Date.now() - started;
