@@ -42,7 +42,7 @@ const stoppedBeforeStart = { status: 'stopped', reason: 'before Python had start
 const leftThePage = { status: 'stopped', reason: 'the snippet left the page', stdout: '', stderr: '', durationMs: 0 };
 
 export class SnippetSession {
-  /** @param {{wasmUrl, stdlibUrl, stdlibExtraUrl, indexUrl?}} urls */
+  /** @param {{wasmUrl, stdlibUrl, stdlibManifestUrl?, stdlibExtraUrl?, indexUrl?}} urls  config.js: the files and the index */
   constructor(urls, name = null) {
     this.urls = urls;
     this.name = name;

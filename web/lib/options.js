@@ -89,6 +89,26 @@ function kindOf(value) {
   return typeof value;
 }
 
+/**
+ * The file URLs loadPython() fills in for what `options` leaves out, from the
+ * built files' `urls`: the per-module stdlib (boot zip and manifest), or the
+ * two-archive stdlib when the caller names a part of it (stdlib, stdlibUrl,
+ * stdlibExtra or stdlibExtraUrl without stdlibManifestUrl), as before it existed.
+ */
+export function defaultFiles(options, urls) {
+  const defaults = {};
+  if (!options.module) defaults.wasmUrl = urls.wasmUrl;
+  const twoArchives = ['stdlib', 'stdlibUrl', 'stdlibExtra', 'stdlibExtraUrl'].some((key) => options[key]) && !options.stdlibManifestUrl;
+  if (twoArchives) {
+    if (!options.stdlib) defaults.stdlibUrl = urls.stdlibUrl;
+    if (!options.stdlibExtra) defaults.stdlibExtraUrl = urls.stdlibExtraUrl;
+  } else {
+    if (!options.stdlib) defaults.stdlibUrl = urls.bootUrl;
+    defaults.stdlibManifestUrl = urls.manifestUrl;
+  }
+  return defaults;
+}
+
 /** Returns the options merged with the defaults, or throws OptionsError. */
 export function resolveOptions(options = {}, defaults = {}) {
   if (options === null || typeof options !== 'object') {

@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadAssets } from '../../lib/loader.js';
-import { resolveOptions } from '../../lib/options.js';
+import { resolveOptions, defaultFiles } from '../../lib/options.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const web = `${root}target/wasipy/web`;
@@ -85,6 +85,19 @@ test('a manifest of another build than the boot zip is a LoadError that says to 
 test('a web page where the manifest should be is a LoadError naming the URL and what came', async () => {
   const e = await loadError(urls('missing-manifest.json'));
   assert.match(e.message, /missing-manifest\.json\?v=\w+ returned text\/html starting with '<!doctype html> <html><body>Welcome.*', not wasipy's stdlib-manifest\.json: check that it is deployed/);
+});
+
+test('loadPython\'s defaults: the per-module stdlib, unless the caller names a part of the two-archive one', () => {
+  const urls = { wasmUrl: 'W', bootUrl: 'B', manifestUrl: 'M', stdlibUrl: 'Z', stdlibExtraUrl: 'X' };
+  const files = (options) => resolveOptions(options, defaultFiles(options, urls));
+  const pick = ({ wasmUrl, stdlibUrl, stdlibManifestUrl, stdlibExtraUrl, stdlib, stdlibExtra }) => ({ wasmUrl, stdlibUrl, stdlibManifestUrl, stdlibExtraUrl, stdlib, stdlibExtra });
+  const bytes = new Uint8Array([1]);
+  const none = { stdlib: undefined, stdlibExtra: undefined };
+  assert.deepEqual(pick(files({})), { wasmUrl: 'W', stdlibUrl: 'B', stdlibManifestUrl: 'M', stdlibExtraUrl: undefined, ...none });
+  assert.deepEqual(pick(files({ stdlib: bytes })), { wasmUrl: 'W', stdlibUrl: undefined, stdlibManifestUrl: undefined, stdlibExtraUrl: 'X', stdlib: bytes, stdlibExtra: undefined });
+  assert.deepEqual(pick(files({ stdlib: bytes, stdlibExtra: bytes })), { wasmUrl: 'W', stdlibUrl: undefined, stdlibManifestUrl: undefined, stdlibExtraUrl: undefined, stdlib: bytes, stdlibExtra: bytes });
+  assert.deepEqual(pick(files({ stdlibUrl: 'mine.zip' })), { wasmUrl: 'W', stdlibUrl: 'mine.zip', stdlibManifestUrl: undefined, stdlibExtraUrl: 'X', ...none });
+  assert.deepEqual(pick(files({ stdlibUrl: 'boot.zip', stdlibManifestUrl: 'm.json' })), { wasmUrl: 'W', stdlibUrl: 'boot.zip', stdlibManifestUrl: 'm.json', stdlibExtraUrl: undefined, ...none });
 });
 
 test('options: the manifest goes with the boot zip, not with the second archive', () => {
