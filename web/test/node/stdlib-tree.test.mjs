@@ -140,6 +140,18 @@ test('start-up, print(), a value and tracebacks fetch nothing; an import fetches
   assert.deepEqual(requests, [], 'an imported module is not fetched again');
 });
 
+test('a stat or a directory listing of the tree fetches nothing; the extra-archive finder is not installed', async () => {
+  const run = await startWorker();
+  requests.length = 0;
+  const r = await run([
+    'import os, sys',
+    'print(os.stat("/usr/local/lib/python3.13/json/decoder.pyc").st_size, "decoder.pyc" in os.listdir("/usr/local/lib/python3.13/json"))',
+    'print(sorted(getattr(f, "__name__", type(f).__name__) for f in sys.meta_path))',
+  ].join('\n'));
+  assert.equal(r.stdout, `${manifest.files['json/decoder.pyc']} True\n['BuiltinImporter', 'FrozenImporter', 'PathFinder', 'SplitPackages', '_PatchAfterImport']\n`, r.stderr);
+  assert.deepEqual(requests, []);
+});
+
 test('packages and submodules import from the tree: email.mime.text, xml.etree, asyncio, and a boot package\'s other modules', async () => {
   const run = await startWorker();
   const r = await run([
