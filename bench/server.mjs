@@ -19,6 +19,8 @@ export const TYPES = {
   '.map': 'application/json; charset=utf-8',
   '.wasm': 'application/wasm',
   '.zip': 'application/zip',
+  // The per-module stdlib: served compressed, as README's "Serving the files" sets hosts up to.
+  '.pyc': 'application/octet-stream',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
