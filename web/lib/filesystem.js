@@ -20,10 +20,11 @@ class LazyFile extends File {
    *   the bytes are here; `failOpen`: a failed load fails the open (EIO) instead of
    *   opening an empty file (the tree's files: Python then says which module failed)
    */
-  constructor(load, { size = 0, failOpen = false } = {}) {
+  constructor(load, { size = 0, failOpen = false, loadAsync = null } = {}) {
     super(EMPTY, { readonly: true });
     this.bytes = null; // File's constructor went through the setter: start empty
     this.load = load;
+    this.loadAsync = loadAsync; // the same bytes without blocking (packagePrefetch), or null when they could not be had
     this.expectedSize = BigInt(size);
     this.failOpen = failOpen;
   }
@@ -54,7 +55,7 @@ class LazyFile extends File {
  * synchronously (null when it could not: it has said why). The directory
  * listings come from `files` alone, so FileFinder's listing fetches nothing.
  */
-function treeEntries(files, load) {
+function treeEntries(files, load, loadAsync) {
   const root = new Map();
   for (const [path, size] of Object.entries(files)) {
     const parts = path.split('/');
@@ -63,7 +64,7 @@ function treeEntries(files, load) {
       if (!dir.has(part)) dir.set(part, new Map());
       dir = dir.get(part);
     }
-    dir.set(parts.at(-1), new LazyFile(() => load(path), { size, failOpen: true }));
+    dir.set(parts.at(-1), new LazyFile(() => load(path), { size, failOpen: true, loadAsync: loadAsync && (() => loadAsync(path)) }));
   }
   const build = (entries) => [...entries].map(([name, entry]) => [name, entry instanceof Map ? new Directory(build(entry)) : entry]);
   return build(root);
@@ -74,8 +75,8 @@ function treeEntries(files, load) {
  * @param {Uint8Array} stdlib  python313.zip (the boot zip with `tree`)
  * @param {Uint8Array | (() => Uint8Array | null)} [stdlibExtra]  python313-extra.zip, or its loader
  * @param {Array<[string, Directory]>} mounts  more top-level directories
- * @param {{files: Record<string, number>, load: (path: string) => Uint8Array | null}} [tree]
- *   the per-module stdlib, under /usr/local/lib/python3.13 (see treeEntries)
+ * @param {{files: Record<string, number>, load: (path: string) => Uint8Array | null, loadAsync?: (path: string) => Promise<Uint8Array | null>}} [tree]
+ *   the per-module stdlib, under /usr/local/lib/python3.13 (see treeEntries, packagePrefetch)
  */
 export function makeRoot(stdlib, stdlibExtra, mounts, tree) {
   const dir = (entries) => new Directory(new Map(entries));
@@ -88,10 +89,39 @@ export function makeRoot(stdlib, stdlibExtra, mounts, tree) {
       // Where site.py looks for installed packages: present at start-up so it
       // is on sys.path, writable so that installs land there (package-install.js).
       // The per-module stdlib sits beside it (crate/lazy_stdlib.py puts the folder on sys.path).
-      ['python3.13', dir([...(tree ? treeEntries(tree.files, tree.load) : []), ['site-packages', dir([])]])],
+      ['python3.13', dir([...(tree ? treeEntries(tree.files, tree.load, tree.loadAsync) : []), ['site-packages', dir([])]])],
     ])]])]])],
     ['tmp', dir([])],
     ['home', dir([['user', dir([])]])],
     ...mounts,
   ]));
+}
+
+/** Where the per-module stdlib is, as the root preopen sees paths (no leading slash). */
+const TREE_PREFIX = 'usr/local/lib/python3.13/';
+/** Most files of one package fetched together (asyncio, the biggest a snippet imports, has 49). */
+const PREFETCH_LIMIT = 64;
+
+/**
+ * When Python opens a stdlib package's `__init__.pyc` (`path`, relative to the
+ * root preopen), fetches the package's other modules in parallel, so that the
+ * imports that follow find their bytes instead of each waiting for its own
+ * round trip (one synchronous request after another). Only where a WASI call
+ * can wait (JSPI: PageWaits). What fails is left to the ordinary load, which
+ * says why. Returns null when there is nothing to fetch.
+ */
+export function packagePrefetch(root, path) {
+  if (!path.startsWith(TREE_PREFIX) || !path.endsWith('/__init__.pyc')) return null;
+  let dir = root.dir;
+  for (const part of path.split('/').slice(0, -1)) dir = dir?.contents?.get(part);
+  if (!(dir instanceof Directory)) return null;
+  const init = dir.contents.get('__init__.pyc');
+  if (!(init instanceof LazyFile) || init.bytes !== null || !init.loadAsync) return null;
+  const files = [...dir.contents.values()]
+    .filter((f) => f instanceof LazyFile && f.bytes === null && f.loadAsync)
+    .slice(0, PREFETCH_LIMIT);
+  return Promise.all(files.map(async (file) => {
+    const bytes = await file.loadAsync();
+    if (bytes?.length && file.bytes === null) file.bytes = bytes;
+  }));
 }

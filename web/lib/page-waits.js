@@ -45,6 +45,8 @@ export class PageWaits {
    */
   constructor({ output, stdin, requestStdin, suspend, fds = [] }) {
     this.fds = fds;
+    /** (path_open's arguments) => a promise to wait for before the open, or null (set by the host). */
+    this.beforeOpen = null;
     this.output = output;
     this.stdin = stdin;
     this.requestStdin = requestStdin;
@@ -74,6 +76,12 @@ export class PageWaits {
     const wrap = (fn) => (this.suspend ? new WebAssembly.Suspending(fn) : fn);
     const read = imports.fd_read;
     const poll = imports.poll_oneoff;
+    const open = imports.path_open;
+    // A file whose opening may fetch more first (a stdlib package's modules together: filesystem.js packagePrefetch).
+    imports.path_open = wrap((...args) => {
+      const preparing = this.suspendable ? this.beforeOpen?.(...args) : null;
+      return preparing ? preparing.then(() => open(...args)) : open(...args);
+    });
     imports.sched_yield = wrap(() => this.check());
     imports.poll_oneoff = wrap(poll);
     imports.fd_read = wrap((fd, iovs, iovsLen, nreadPtr) => {

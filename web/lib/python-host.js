@@ -2,7 +2,7 @@
 // with WASI from @bjorn3/browser_wasi_shim. Runs in the worker, and directly
 // in Node for the tests: it needs no DOM.
 import { WASI, WASIProcExit, File, Directory } from '@bjorn3/browser_wasi_shim';
-import { makeRoot } from './filesystem.js';
+import { makeRoot, packagePrefetch } from './filesystem.js';
 import { applyShimFixes, fixWasiImports } from './shim-fixes.js';
 import { StdinFd, OutputFd } from './wasi-fds.js';
 import { OutputCapture } from './output.js';
@@ -79,6 +79,11 @@ export class PythonHost {
     host.waits.install(host.wasi.wasiImport);
     host.instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: host.wasi.wasiImport });
     host.exports = host.instance.exports;
+    const root = fds[3];
+    // path_open(fd, dirflags, path, path_len, ...): a stdlib package's modules are fetched together.
+    host.waits.beforeOpen = (fd, dirflags, pathPtr, pathLen) => (fd === 3 && stdlibTree?.loadAsync
+      ? packagePrefetch(root, new TextDecoder().decode(new Uint8Array(host.exports.memory.buffer, pathPtr, pathLen)))
+      : null);
     host.alive = true;
     const started = performance.now();
     let code;

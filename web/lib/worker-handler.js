@@ -81,12 +81,36 @@ export function syncFetcher(url, warn, { problem = zipProblem, notFound } = {}) 
  * `?v=` so that the HTTP cache never answers with another build's file.
  * @param {{url: string, manifest: {build: string, magic: string}}} tree
  */
+/** What is wrong with the bytes that came for the tree's `path`, or null. */
+function treeFileProblem(manifest, path) {
+  return (bytes, from, contentType) => pycProblem(bytes, from, contentType, manifest.magic)
+    // A body cut off, or a file of another build under the same name.
+    ?? (bytes.length === manifest.files[path] ? null
+      : `${from} returned ${bytes.length} bytes, but stdlib-manifest.json says ${manifest.files[path]}: the download was cut off, or the file is from another wasipy build; reload the page`);
+}
+
+/**
+ * The same file fetched without blocking, for a package's modules fetched
+ * together (filesystem.js packagePrefetch): null on any failure, which the
+ * synchronous load then meets again and reports.
+ */
+export function treeAsyncFetcher({ url, manifest }) {
+  return async (path) => {
+    try {
+      const from = `${url}${path}?v=${manifest.build}`;
+      const response = await fetch(from);
+      if (!response.ok) return null;
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      return treeFileProblem(manifest, path)(bytes, from, response.headers.get('content-type')) ? null : bytes;
+    } catch {
+      return null;
+    }
+  };
+}
+
 export function treeFetcher({ url, manifest }, warn) {
   return (path) => syncFetcher(`${url}${path}?v=${manifest.build}`, warn, {
-    problem: (bytes, from, contentType) => pycProblem(bytes, from, contentType, manifest.magic)
-      // A body cut off, or a file of another build under the same name.
-      ?? (bytes.length === manifest.files[path] ? null
-        : `${from} returned ${bytes.length} bytes, but stdlib-manifest.json says ${manifest.files[path]}: the download was cut off, or the file is from another wasipy build; reload the page`),
+    problem: treeFileProblem(manifest, path),
     // The manifest lists it, so the server had it when the page loaded.
     notFound: () => 'HTTP 404, although stdlib-manifest.json lists this file: the wasipy files on the server changed since the page loaded (a new deploy), or stdlib/ was not copied with the rest; reload the page',
   })();
@@ -132,7 +156,7 @@ export function createWorkerHandler(post) {
           host = await PythonHost.create({
             module: msg.module,
             stdlib: msg.stdlib,
-            stdlibTree: tree && { files: tree.manifest.files, url: tree.url, load: treeFetcher(tree, warn) },
+            stdlibTree: tree && { files: tree.manifest.files, url: tree.url, load: treeFetcher(tree, warn), loadAsync: treeAsyncFetcher(tree) },
             stdlibExtra: msg.stdlibExtra ?? (msg.stdlibExtraUrl ? syncFetcher(msg.stdlibExtraUrl, warn) : undefined),
             outputLimit: msg.outputLimit,
             onOutput: (chunks) => post({ type: 'output', chunks }),
