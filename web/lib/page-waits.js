@@ -88,7 +88,7 @@ export class PageWaits {
       const readNow = () => read(fd, iovs, iovsLen, nreadPtr);
       if (fd === 0) return this.readStdin(readNow);
       const preparing = this.suspendable ? this.fds[fd]?.prepare?.() : null;
-      return preparing ? this.waitFor(preparing).then((done) => (done ? readNow() : wasi.ERRNO_INTR)) : readNow();
+      return preparing ? this.waitFor(preparing).then(({ interrupted }) => (interrupted ? wasi.ERRNO_INTR : readNow())) : readNow();
     });
   }
 
@@ -121,18 +121,20 @@ export class PageWaits {
   }
 
   /**
-   * Waits for `promise` (a device's answer, fetch-device.js); an interrupt ends
-   * the wait (false): the read fails with EINTR and CPython raises KeyboardInterrupt.
+   * Waits for `promise` (the page's answer to a stdin request, a device's
+   * answer: fetch-device.js); an interrupt ends the wait first. Resolves to
+   * {interrupted: true}, or {value} (null when the promise failed). The caller
+   * answers an interrupt with EINTR, and CPython raises KeyboardInterrupt.
    */
   waitFor(promise) {
-    if (this.interrupted) return Promise.resolve(false);
+    if (this.interrupted) return Promise.resolve({ interrupted: true });
     return new Promise((resolve) => {
-      this.wake = () => resolve(false);
-      promise.then(() => resolve(true), () => resolve(true));
-    }).then((done) => {
+      this.wake = () => resolve({ interrupted: true });
+      Promise.resolve(promise).then((value) => resolve({ value }), () => resolve({ value: null }));
+    }).then((outcome) => {
       this.wake = null;
       this.lastTurn = performance.now();
-      return done && !this.interrupted;
+      return this.interrupted ? { interrupted: true } : outcome;
     });
   }
 
@@ -143,17 +145,9 @@ export class PageWaits {
     // PyErr_CheckSignals(), whose sched_yield() takes the interrupt and raises.
     if (this.interrupted) return wasi.ERRNO_INTR;
     this.output.flush(); // the prompt is on the page before the field
-    return new Promise((resolve) => {
-      this.wake = () => resolve(undefined);
-      Promise.resolve(this.requestStdin(this.output.prompt())).then(
-        (text) => resolve(text ?? null),
-        () => resolve(null),
-      );
-    }).then((text) => {
-      this.wake = null;
-      this.lastTurn = performance.now();
-      if (text === undefined || this.interrupted) return wasi.ERRNO_INTR;
-      this.stdin.give(text);
+    return this.waitFor(this.requestStdin(this.output.prompt())).then(({ interrupted, value }) => {
+      if (interrupted) return wasi.ERRNO_INTR;
+      this.stdin.give(value ?? null); // null: end of input
       return readNow();
     });
   }

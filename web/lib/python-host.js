@@ -3,6 +3,7 @@
 // in Node for the tests: it needs no DOM.
 import { WASI, WASIProcExit, File, Directory } from '@bjorn3/browser_wasi_shim';
 import { makeRoot, packagePrefetch } from './filesystem.js';
+import { DEFAULTS } from './options.js';
 import { applyShimFixes, fixWasiImports } from './shim-fixes.js';
 import { StdinFd, OutputFd } from './wasi-fds.js';
 import { OutputCapture } from './output.js';
@@ -12,7 +13,6 @@ import { FetchDevice } from './fetch-device.js';
 const HOME = '/home/user';
 /** The host's own corner of the filesystem: requests to Python, downloads, the fetch device. */
 const CONTROL = '.wasipy';
-export const DEFAULT_INDEX_URL = 'https://pypi.org/simple/';
 const STATUS = ['ok', 'error', 'exit'];
 const FLAG_DISPLAY = 1;
 
@@ -49,7 +49,7 @@ export class PythonHost {
    *   runs must then go through runAsync()
    * @param {string} [o.indexUrl]  the package index wasipy.install() uses (WASIPY_INDEX_URL)
    */
-  static async create({ module, stdlib, stdlibExtra, stdlibTree, onOutput = () => {}, outputLimit = 1_000_000, mounts = [], requestStdin, suspend = false, indexUrl = DEFAULT_INDEX_URL }) {
+  static async create({ module, stdlib, stdlibExtra, stdlibTree, onOutput = () => {}, outputLimit = 1_000_000, mounts = [], requestStdin, suspend = false, indexUrl = DEFAULTS.indexUrl }) {
     applyShimFixes();
     if (suspend && !jspiAvailable) throw new Error('suspend: this JavaScript engine has no WebAssembly.Suspending (JSPI)');
     const host = new PythonHost();

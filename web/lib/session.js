@@ -378,7 +378,7 @@ function pageUrl(url, name) {
   try {
     return new URL(String(url), globalThis.location?.href).href;
   } catch {
-    throw new OptionsError(`${name}: "${url}" is not an absolute URL, and there is no page to resolve it against`);
+    throw new OptionsError(`${name}: "${url}" is a relative URL, and there is no page to resolve it against; give an absolute URL`);
   }
 }
 
@@ -386,9 +386,7 @@ function pageUrl(url, name) {
 function absoluteWheelUrl(spec) {
   const looksLikeWheel = /\.whl([?#].*)?$/i.test(spec.trim()) && !/[\s;]/.test(spec.trim());
   if (!looksLikeWheel || /^[a-z][a-z0-9+.-]*:/i.test(spec)) return spec;
-  const base = globalThis.location?.href;
-  if (!base) throw new OptionsError(`install: "${spec}" is a relative URL, and there is no page to resolve it against; give an absolute URL`);
-  return new URL(spec, base).href;
+  return pageUrl(spec, 'install');
 }
 
 /** Starts a session; resolves when Python is ready. */
