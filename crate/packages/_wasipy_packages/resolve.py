@@ -164,12 +164,18 @@ class Provider(AbstractProvider):
         for req in deps:
             ident = self.identify(req)
             self.parent_of.setdefault(ident, candidate)
-            if ident != PYTHON and not req.url and canonicalize_name(req.name) not in self.installed:
+            if ident != PYTHON:
                 # ask for every dependency's page in the same round as the one stopping it
-                self.sources.want_project(canonicalize_name(req.name))
+                self.want_page(req)
         return deps
 
     # -- helpers --
+    def want_page(self, req):
+        """Asks for `req`'s index page in this round (none for a URL or a distribution already installed)."""
+        name = canonicalize_name(req.name)
+        if not req.url and name not in self.installed:
+            self.sources.want_project(name)
+
     def _want_older(self, candidate):
         """Wants the metadata of the next older versions resolution may try after `candidate`."""
         older = [c for c in self._index_candidates(candidate.name, candidate.extras)
@@ -280,8 +286,7 @@ def resolve(sources, requirements, installed, pre, deps):
     """The resolved candidates (name -> Candidate) for the root `requirements`."""
     provider = Provider(sources, installed, pre, deps)
     for req in requirements:
-        if not req.url and canonicalize_name(req.name) not in installed:
-            sources.want_project(canonicalize_name(req.name))
+        provider.want_page(req)
     try:
         result = Resolver(provider, BaseReporter()).resolve(requirements, max_rounds=2000)
     except NeedFiles:
