@@ -23,6 +23,8 @@ const EXPORTS: &[&str] = &[
     "wasipy_value_ptr",
     "wasipy_value_len",
     "wasipy_reset",
+    // wizer's init function (crate/snapshot.rs); not exported by the snapshot it makes
+    "wasipy_snapshot",
 ];
 
 fn main() {

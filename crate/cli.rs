@@ -8,6 +8,7 @@ use std::os::wasi::ffi::OsStrExt;
 use crate::host_api;
 use crate::interpreter::{self, Outcome};
 use crate::pymain;
+use crate::snapshot;
 
 const DEMO_CODE: &str = "print('Printing from Python!')";
 
@@ -33,14 +34,18 @@ pub fn main(args: Vec<OsString>) -> i32 {
     match mode(&args) {
         Mode::Demo => demo(),
         Mode::Host => host_api::start_from_cli(vec![String::new()]),
-        Mode::Python => pymain::run(&args),
+        Mode::Python => {
+            // python's options and environment decide how CPython starts.
+            snapshot::discard();
+            pymain::run(&args)
+        }
     }
 }
 
 /// The seed's behaviour with no arguments: prints the snippet, runs it, reports.
 fn demo() -> i32 {
     println!("Going to eval the following Python code:  {DEMO_CODE}");
-    let runner = match interpreter::start(&[String::new()]) {
+    let runner = match snapshot::resume().unwrap_or_else(|| interpreter::start(&[String::new()])) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("wasipy: {e} (is the stdlib mapped? wasmtime run --dir target/wasipy/usr::/usr ...)");

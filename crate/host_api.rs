@@ -4,7 +4,8 @@
 //! Protocol:
 //! 1. Instantiate the module and call `_start` with argv `["wasipy", "--host"]`.
 //!    That runs wasi-libc's constructors (preopened directories, environment),
-//!    starts CPython, prints nothing and returns with status 0. The exports
+//!    resumes the interpreter the build started (`snapshot.rs`; a module built
+//!    without the snapshot starts CPython), prints nothing and returns with status 0. The exports
 //!    below stay callable afterwards and `__main__` persists between calls.
 //!    Called before that, they return `WASIPY_NOT_STARTED` (-1).
 //! 2. `wasipy_alloc(len)` gives a buffer; write the snippet's UTF-8 bytes into it.
@@ -25,6 +26,7 @@
 use std::cell::RefCell;
 
 use crate::interpreter::{self, Outcome, Runner};
+use crate::snapshot;
 
 pub const WASIPY_NOT_STARTED: i32 = -1;
 const STATUS_OK: i32 = 0;
@@ -52,7 +54,9 @@ fn next_run_name() -> String {
 
 /// `wasipy --host`: start the interpreter and keep it for the exports.
 pub fn start_from_cli(argv: Vec<String>) -> i32 {
-    match interpreter::start(&argv) {
+    // The snapshot's interpreter was started with the same argv ([""]).
+    let started = snapshot::resume().unwrap_or_else(|| interpreter::start(&argv));
+    match started {
         Ok(runner) => {
             if let Err(e) = runner.host_setup() {
                 eprintln!("wasipy: host set-up failed: {e}");

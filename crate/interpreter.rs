@@ -56,8 +56,16 @@ impl std::fmt::Display for StartError {
 /// `argv` becomes `sys.argv`. The stdlib search path is set explicitly, so no
 /// environment variable or landmark search is needed on any host.
 pub fn start(argv: &[String]) -> Result<Runner, StartError> {
+    let runner = start_core(argv)?;
+    finish_start()?;
+    Ok(runner)
+}
+
+/// The part of `start` that depends on nothing of the host: CPython, the WASI
+/// adjustments and the runner (what the snapshot of `snapshot.rs` keeps).
+pub fn start_core(argv: &[String]) -> Result<Runner, StartError> {
     unsafe { init_python(argv)? };
-    install_helpers()?;
+    install_helper(WASI_COMPAT_SOURCE, c"<wasipy wasi_compat>", c"_wasipy_wasi_compat")?;
     Python::attach(|py| {
         let code = CString::new(RUNNER_SOURCE).expect("runner.py has no NUL byte");
         let module = PyModule::from_code(py, &code, c"<wasipy runner>", c"_wasipy_runner")
@@ -66,21 +74,27 @@ pub fn start(argv: &[String]) -> Result<Runner, StartError> {
     })
 }
 
+/// The part of `start` that depends on the host's files: the stdlib's layout
+/// (one archive, two, or a boot archive and a folder per module).
+pub fn finish_start() -> Result<(), StartError> {
+    install_helper(LAZY_STDLIB_SOURCE, c"<wasipy lazy_stdlib>", c"_wasipy_lazy_stdlib")
+}
+
 /// Installs the crate's import helpers (the lazily fetched second stdlib
 /// archive, the WASI adjustments of asyncio) into a started interpreter.
 /// Every way of running Python calls this right after initialisation.
 pub fn install_helpers() -> Result<(), StartError> {
+    install_helper(WASI_COMPAT_SOURCE, c"<wasipy wasi_compat>", c"_wasipy_wasi_compat")?;
+    finish_start()
+}
+
+fn install_helper(source: &str, file: &std::ffi::CStr, name: &std::ffi::CStr) -> Result<(), StartError> {
     Python::attach(|py| {
-        for (source, file, name) in [
-            (LAZY_STDLIB_SOURCE, c"<wasipy lazy_stdlib>", c"_wasipy_lazy_stdlib"),
-            (WASI_COMPAT_SOURCE, c"<wasipy wasi_compat>", c"_wasipy_wasi_compat"),
-        ] {
-            let code = CString::new(source).expect("the crate's Python files have no NUL byte");
-            PyModule::from_code(py, &code, file, name)
-                .and_then(|m| m.call_method0("install"))
-                .map_err(|e| StartError(format!("{} could not start: {e}", name.to_string_lossy())))?;
-        }
-        Ok(())
+        let code = CString::new(source).expect("the crate's Python files have no NUL byte");
+        PyModule::from_code(py, &code, file, name)
+            .and_then(|m| m.call_method0("install"))
+            .map(|_| ())
+            .map_err(|e| StartError(format!("{} could not start: {e}", name.to_string_lossy())))
     })
 }
 
@@ -180,7 +194,9 @@ impl Runner {
 
     /// Runs atexit handlers and flushes: the end of a CLI process.
     pub fn finalize(self) {
-        drop(self.module);
+        // Dropped while attached: pyo3 would otherwise defer the decref to the
+        // next attach, which may be in an interpreter started after this one.
+        Python::attach(|_| drop(self.module));
         unsafe {
             ffi::Py_FinalizeEx();
         }

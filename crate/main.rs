@@ -14,6 +14,8 @@ mod host_api;
 mod interpreter;
 #[cfg(target_os = "wasi")]
 mod pymain;
+#[cfg(target_os = "wasi")]
+mod snapshot;
 
 #[cfg(target_os = "wasi")]
 fn main() {

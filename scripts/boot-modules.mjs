@@ -1,6 +1,7 @@
 // Measures which stdlib modules a browser needs before the first output: the
 // ones Python imports while it starts in host mode (the worker's `--host`), runs
-// the worker's start-up probe, prints, shows a value and prints tracebacks.
+// the worker's start-up probe, prints, shows a value and prints tracebacks,
+// beyond those already in the module's interpreter snapshot.
 // They go into python313-boot.zip (scripts/pack_stdlib.py --boot); every other
 // module is a file of its own, fetched at its first import.
 //
@@ -53,9 +54,11 @@ export async function measureBootModules() {
   host.run('import sys\nsys.version.split()[0]', { display: false });
   host.reset();
   for (const code of FIRST_RUNS) host.run(code);
+  // The modules of the module's interpreter snapshot (crate/snapshot.rs) were
+  // imported at build time: a browser never fetches them.
   const listing = host.run(
-    'import sys\nprint("\\n".join(sorted(n for n, m in sys.modules.items()'
-    + ' if str(getattr(getattr(m, "__spec__", None), "origin", "")).startswith("/usr/local/lib/python313.zip/"))))',
+    'import sys\nfrom _wasipy_snapshot import MODULES\nprint("\\n".join(sorted(n for n, m in sys.modules.items()'
+    + ' if n not in MODULES and str(getattr(getattr(m, "__spec__", None), "origin", "")).startswith("/usr/local/lib/python313.zip/"))))',
     { display: false },
   );
   if (listing.status !== 'ok') throw new Error(`listing sys.modules failed: ${listing.stderr}`);

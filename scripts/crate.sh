@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Step: wasipy.wasm itself: the crate (crate/, build.rs) compiled by cargo for
 # wasm32-wasip1, linked against the CPython of the steps before, and copied to
-# target/wasipy/wasipy.wasm.
+# target/wasipy/wasipy.wasm through the interpreter snapshot (scripts/snapshot.sh).
 . "$(dirname "$0")/lib.sh"
 
 built="$ROOT/target/$RUST_TARGET/release/wasipy.wasm"
@@ -23,8 +23,9 @@ fi
 cargo build --release --quiet > "$LOG" 2>&1 || DIE_TAIL=80 die "cargo build failed" "fix what the compiler says above" "$LOG"
 touch "$stamp"
 mkdir -p "$(dirname "$out")"
-cmp -s "$built" "$out" || cp "$built" "$out"
-[ -z "$OPEN" ] || finish "$(rel "$out")"
+[ -z "$OPEN" ] || finish "$(rel "$built")"
+# The shipped module is the built one with its interpreter already started.
+bash "$ROOT/scripts/snapshot.sh" "$built" "$out"
 # sys.executable of the CLI is /usr/local/bin/wasipy (crate/pymain.rs): the
 # module itself sits there in the mapped layout, as python's binary does, so
 # code that opens sys.executable (platform.libc_ver(), test_time) finds it.

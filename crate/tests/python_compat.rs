@@ -460,7 +460,20 @@ fn hash_seed() {
         out.stdout()
     };
     assert_eq!(hash(Some("123")), hash(Some("123")));
+    assert_ne!(hash(Some("123")), hash(Some("124")), "PYTHONHASHSEED chooses the seed");
     assert_ne!(hash(None), hash(None), "without PYTHONHASHSEED each run has its own seed");
+    // The module's snapshot hashed CPython's static strings and bytes with the
+    // build's secret before the command line started CPython again with its own
+    // (crate/snapshot.rs, scripts/patches/cpython-wasi-reinit-hash.patch): an
+    // identifier, a one-character string and a one-byte bytes object hash as
+    // an equal object made at run time, so dict lookups find them.
+    let equal = "n = ''.join(['__na', 'me__']); c = ''.join(['ab', 'c'])[2:]\n\
+                 print(hash('__name__') == hash(n), {'__name__': 1}.get(n), hash('c') == hash(c.encode().decode()),\n\
+                 hash(b'a') == hash(memoryview(b'a')), hash(b'') == hash(memoryview(b'')), hash('') == hash(''.join([])))";
+    for seed in ["0", "123", "random"] {
+        Case::new(&format!("hashseed-static-{seed}")).env("PYTHONHASHSEED", seed).args(&["-c", equal]).same();
+    }
+    Case::new("hashseed-static-none").args(&["-c", equal]).same();
 }
 
 #[test]

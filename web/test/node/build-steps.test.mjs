@@ -3,7 +3,7 @@
 // on a warm tree.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,4 +94,20 @@ test('a failing npm ci under make prints the end of its log and what to do', () 
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /npm (error|ERR!)/, 'the end of the log');
   assert.match(r.stderr, /\n\[npm ci\] failed: npm says why above \(all of it: target\/npm-ci\.log\); fix that \(often the network or the registry setting\), then run make again\n/);
+});
+
+test('the snapshot step stops with wizer\'s reason and leaves no module when the build cannot be snapshotted', () => {
+  // A valid module without wasipy_snapshot (a build of another crate, say).
+  const built = join(dir, 'no-init.wasm');
+  const out = join(dir, 'snapshot-out.wasm');
+  writeFileSync(built, Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+  const r = spawnSync('bash', [join(root, 'scripts/snapshot.sh'), built, out], {
+    cwd: dir, encoding: 'utf8', env: { ...process.env, WASIPY_DEPS: join(dir, 'deps'), WASIPY_QUIET: '' },
+  });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /^\[snapshot\] wasmtime wizer: the interpreter snapshot \(log: deps\/snapshot\.log\) … failed$/m);
+  assert.match(r.stderr, /\[snapshot\] failed: the snapshot could not be made/);
+  assert.match(r.stderr, /wasipy_snapshot/, 'the log\'s end names the missing init function');
+  assert.match(r.stderr, /to fix: the log says why/);
+  assert.ok(!existsSync(out) && !existsSync(`${out}.tmp`), 'no module is left behind');
 });
