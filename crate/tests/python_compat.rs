@@ -477,6 +477,19 @@ fn hash_seed() {
 }
 
 #[test]
+fn builtin_types_are_as_in_python() {
+    // The command line starts CPython after ending the snapshot's interpreter
+    // (crate/snapshot.rs): the static types must be readied as in a first start
+    // (scripts/patches/cpython-wasi-reinit-static-types.patch), so that what
+    // they inherit is the base's own (inspect.signature relies on it).
+    let code = "import inspect, types, weakref, os\n\
+                print(types.GeneratorType.__init__ is object.__init__, inspect.signature(types.GeneratorType))\n\
+                print(inspect.signature(types.MethodWrapperType), inspect.signature(weakref.ProxyType))\n\
+                print(sorted(k for k in vars(types.FunctionType) if k.startswith('__i')), type(os.stat('/')).__mro__)";
+    Case::new("builtin-types").args(&["-c", code]).same();
+}
+
+#[test]
 fn optimisation_removes_asserts_and_docstrings() {
     let code = "def f():\n    'doc'\nassert False, 'asserts run'\nprint(f.__doc__, __debug__)";
     for (name, flag) in [("O0", "-q"), ("O1", "-O"), ("O2", "-OO")] {
