@@ -109,7 +109,7 @@ function functionSizes(wasmFile) {
     }
     p = end;
   }
-  if (!names.size) throw new Error(`${wasmFile} has no name section: the sizes cannot be attributed`);
+  if (!names.size) throw new Error(`${wasmFile} has no name section (the release build strips it, Cargo.toml): build with names (\`CARGO_PROFILE_RELEASE_STRIP=debuginfo make build\`), then run this again`);
   return sizes.map((size, i) => ({ name: names.get(i + imported) ?? `<function ${i + imported}>`, size }));
 }
 
