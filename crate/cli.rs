@@ -6,7 +6,7 @@ use std::ffi::OsString;
 use std::os::wasi::ffi::OsStrExt;
 
 use crate::host_api;
-use crate::interpreter::{self, Outcome};
+use crate::interpreter::Outcome;
 use crate::pymain;
 use crate::snapshot;
 
@@ -33,7 +33,7 @@ fn mode(args: &[OsString]) -> Mode {
 pub fn main(args: Vec<OsString>) -> i32 {
     match mode(&args) {
         Mode::Demo => demo(),
-        Mode::Host => host_api::start_from_cli(vec![String::new()]),
+        Mode::Host => host_api::start_from_cli(),
         Mode::Python => {
             // python's options and environment decide how CPython starts.
             snapshot::discard();
@@ -45,7 +45,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
 /// The seed's behaviour with no arguments: prints the snippet, runs it, reports.
 fn demo() -> i32 {
     println!("Going to eval the following Python code:  {DEMO_CODE}");
-    let runner = match snapshot::resume().unwrap_or_else(|| interpreter::start(&[String::new()])) {
+    let runner = match snapshot::resume_or_start() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("wasipy: {e} (is the stdlib mapped? wasmtime run --dir target/wasipy/usr::/usr ...)");

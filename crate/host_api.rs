@@ -25,7 +25,7 @@
 
 use std::cell::RefCell;
 
-use crate::interpreter::{self, Outcome, Runner};
+use crate::interpreter::{Outcome, Runner};
 use crate::snapshot;
 
 pub const WASIPY_NOT_STARTED: i32 = -1;
@@ -53,10 +53,8 @@ fn next_run_name() -> String {
 }
 
 /// `wasipy --host`: start the interpreter and keep it for the exports.
-pub fn start_from_cli(argv: Vec<String>) -> i32 {
-    // The snapshot's interpreter was started with the same argv ([""]).
-    let started = snapshot::resume().unwrap_or_else(|| interpreter::start(&argv));
-    match started {
+pub fn start_from_cli() -> i32 {
+    match snapshot::resume_or_start() {
         Ok(runner) => {
             if let Err(e) = runner.host_setup() {
                 eprintln!("wasipy: host set-up failed: {e}");

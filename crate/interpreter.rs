@@ -65,7 +65,7 @@ pub fn start(argv: &[String]) -> Result<Runner, StartError> {
 /// adjustments and the runner (what the snapshot of `snapshot.rs` keeps).
 pub fn start_core(argv: &[String]) -> Result<Runner, StartError> {
     unsafe { init_python(argv)? };
-    install_helper(WASI_COMPAT_SOURCE, c"<wasipy wasi_compat>", c"_wasipy_wasi_compat")?;
+    install_wasi_compat()?;
     Python::attach(|py| {
         let code = CString::new(RUNNER_SOURCE).expect("runner.py has no NUL byte");
         let module = PyModule::from_code(py, &code, c"<wasipy runner>", c"_wasipy_runner")
@@ -84,8 +84,12 @@ pub fn finish_start() -> Result<(), StartError> {
 /// archive, the WASI adjustments of asyncio) into a started interpreter.
 /// Every way of running Python calls this right after initialisation.
 pub fn install_helpers() -> Result<(), StartError> {
-    install_helper(WASI_COMPAT_SOURCE, c"<wasipy wasi_compat>", c"_wasipy_wasi_compat")?;
+    install_wasi_compat()?;
     finish_start()
+}
+
+fn install_wasi_compat() -> Result<(), StartError> {
+    install_helper(WASI_COMPAT_SOURCE, c"<wasipy wasi_compat>", c"_wasipy_wasi_compat")
 }
 
 fn install_helper(source: &str, file: &std::ffi::CStr, name: &std::ffi::CStr) -> Result<(), StartError> {

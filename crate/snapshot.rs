@@ -70,9 +70,16 @@ pub extern "C" fn wasipy_snapshot() {
     }
 }
 
+/// The interpreter of host mode and of the demo (argv `[""]`): the snapshot's,
+/// made this process's, or CPython started now when the module has none (the
+/// crate's unit tests run the module cargo built, before wizer).
+pub fn resume_or_start() -> Result<Runner, StartError> {
+    resume().unwrap_or_else(|| interpreter::start(&[String::new()]))
+}
+
 /// The snapshot's interpreter made this process's, or None when the module
 /// has no snapshot (a build without one, or a second call).
-pub fn resume() -> Option<Result<Runner, StartError>> {
+fn resume() -> Option<Result<Runner, StartError>> {
     let (runner, module) = SNAPSHOT.with(|s| s.borrow_mut().take())?;
     let resumed = Python::attach(|py| {
         let environ: Vec<(Bound<'_, PyBytes>, Bound<'_, PyBytes>)> = std::env::vars_os()
