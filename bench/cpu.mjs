@@ -7,10 +7,10 @@
 // its npm package's loadPyodide() (`pyodide` is 0.29.5, `pyodide-314` the newest). It runs the suite twice in the same instance and
 // prints both JSON lines: the first run (right after start-up, what a user's
 // first run gets) is the official figure; the second shows V8 once its
-// optimizing tier is in place. In some fresh wasipy processes the first run
-// of the pure-Python kernels is ~3x slower and the second never is (likely a
-// long C-level call of CPython's interpreter loop that began on V8's earlier
-// code, before the optimized code was ready).
+// optimizing tier is in place. In a fresh wasipy process the first run of the
+// pure-Python kernels is ~2.5x slower and the second never is: one long C-level
+// call of CPython's interpreter loop that began on V8's baseline code, before
+// the optimized loop (compiled in the background for about a second) was ready.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { paths, pkgVersion, run, wasmtimeArgs } from './env.mjs';
