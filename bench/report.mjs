@@ -497,15 +497,12 @@ Pyodide under V8 through its npm package’s \`loadPyodide()\` in the same Node 
 The host’s python3 is ${v['host python3']}.
 
 The V8 columns are the suite’s **first run right after start-up** in a fresh process (what a user’s first
-run gets; the goal uses them). The “2nd run” columns run the suite again in the same instance. For wasipy
-they differ: the first run of nbody, fannkuch and Richards is ~2.5× slower, the second never is. These
-kernels stay inside one C-level call of CPython’s interpreter loop (3.11+ runs Python-to-Python calls
-without recursing in C), and the suite starts right after start-up, when V8 is still compiling the
-optimized interpreter loop in the background (about a second; wasm has no on-stack replacement in V8,
-so a call keeps the code it began with). Since the interpreter snapshot, start-up runs little Python
-and ends before that compilation does, so every first run is caught (before it, only some were). The
-same first run begun one second after start-up gets the optimized loop (nbody 0.87 s instead of 2.12 s,
-measured apart): a person clicking Run does not meet this, a script that computes at once does.
+run gets; the goal uses them), begun one event-loop task after start-up as a browser’s worker gets a run
+(a message). The “2nd run” columns run the suite again in the same instance. For wasipy the kernels that
+stay inside one C-level call of CPython’s interpreter loop (3.11+ runs Python-to-Python calls without
+recursing in C) need that: begun in the same task as start-up, such a run keeps V8’s baseline code of the
+loop to its end (wasm has no on-stack replacement in V8) and nbody, fannkuch and Richards take ~2.5× as
+long (measured apart, bench/levers.md); one task later they run the optimized loop.
 
 ${table(cpuHead, cpuRows)}
 
