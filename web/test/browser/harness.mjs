@@ -31,14 +31,27 @@ export function ensureChromium() {
 /** A headless Chromium with a fresh profile; `close()` also deletes the profile. */
 export async function launchChromium() {
   ensureChromium();
-  const profile = mkdtempSync(join(tmpdir(), 'wasipy-chromium-'));
-  const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
-    viewport: { width: 1280, height: 800 },
-  });
+  let profile;
+  let browser;
+  // Chromium has died during its own start-up here once in a while ("Target
+  // page, context or browser has been closed" before any page): that is not
+  // what these tests test, so a failed launch is tried once more, said on stderr.
+  for (let attempt = 1; !browser; attempt++) {
+    profile = mkdtempSync(join(tmpdir(), 'wasipy-chromium-'));
+    try {
+      browser = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+          '--disable-sync', '--no-first-run', '--disable-quic'],
+        viewport: { width: 1280, height: 800 },
+      });
+    } catch (e) {
+      rmSync(profile, { recursive: true, force: true });
+      if (attempt >= 2) throw e;
+      console.error(`[browser tests] Chromium did not start (${String(e.message).split('\n')[0]}): trying once more`);
+    }
+  }
   mkdirSync(artifacts, { recursive: true });
   return {
     browser,
