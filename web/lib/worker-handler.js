@@ -75,12 +75,11 @@ export function syncFetcher(url, warn, { problem = zipProblem, notFound } = {}) 
   };
 }
 
-/**
- * The loader of the per-module stdlib's files (filesystem.js): `path` (e.g.
- * "json/decoder.pyc") is fetched from `url` + path, with the build's key as
- * `?v=` so that the HTTP cache never answers with another build's file.
- * @param {{url: string, manifest: {build: string, magic: string}}} tree
- */
+/** Where the tree's `path` is fetched from: with the build's key as `?v=`, so that the HTTP cache never answers with another build's file. */
+function treeFileUrl({ url, manifest }, path) {
+  return `${url}${path}?v=${manifest.build}`;
+}
+
 /** What is wrong with the bytes that came for the tree's `path`, or null. */
 function treeFileProblem(manifest, path) {
   return (bytes, from, contentType) => pycProblem(bytes, from, contentType, manifest.magic)
@@ -90,30 +89,35 @@ function treeFileProblem(manifest, path) {
 }
 
 /**
+ * The loader of the per-module stdlib's files (filesystem.js): `path` (e.g.
+ * "json/decoder.pyc") is fetched from the tree's `url` + path (treeFileUrl).
+ * @param {{url: string, manifest: {build: string, magic: string}}} tree
+ */
+export function treeFetcher(tree, warn) {
+  return (path) => syncFetcher(treeFileUrl(tree, path), warn, {
+    problem: treeFileProblem(tree.manifest, path),
+    // The manifest lists it, so the server had it when the page loaded.
+    notFound: () => 'HTTP 404, although stdlib-manifest.json lists this file: the wasipy files on the server changed since the page loaded (a new deploy), or stdlib/ was not copied with the rest; reload the page',
+  })();
+}
+
+/**
  * The same file fetched without blocking, for a package's modules fetched
  * together (filesystem.js packagePrefetch): null on any failure, which the
  * synchronous load then meets again and reports.
  */
-export function treeAsyncFetcher({ url, manifest }) {
+export function treeAsyncFetcher(tree) {
   return async (path) => {
     try {
-      const from = `${url}${path}?v=${manifest.build}`;
+      const from = treeFileUrl(tree, path);
       const response = await fetch(from);
       if (!response.ok) return null;
       const bytes = new Uint8Array(await response.arrayBuffer());
-      return treeFileProblem(manifest, path)(bytes, from, response.headers.get('content-type')) ? null : bytes;
+      return treeFileProblem(tree.manifest, path)(bytes, from, response.headers.get('content-type')) ? null : bytes;
     } catch {
       return null;
     }
   };
-}
-
-export function treeFetcher({ url, manifest }, warn) {
-  return (path) => syncFetcher(`${url}${path}?v=${manifest.build}`, warn, {
-    problem: treeFileProblem(manifest, path),
-    // The manifest lists it, so the server had it when the page loaded.
-    notFound: () => 'HTTP 404, although stdlib-manifest.json lists this file: the wasipy files on the server changed since the page loaded (a new deploy), or stdlib/ was not copied with the rest; reload the page',
-  })();
 }
 
 /** The bytes of a body read with charset x-user-defined (each char holds one byte in its low 8 bits). */
