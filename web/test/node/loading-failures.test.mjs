@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadAssets } from '../../lib/loader.js';
+import { loadError } from './load-error.mjs';
 import { PythonHost } from '../../lib/python-host.js';
 import { module, stdlib, stdlibExtra } from './fixture.mjs';
 
@@ -36,15 +37,6 @@ const fresh = () => {
   tests += 1;
   return { wasmUrl: `${urls.wasmUrl}?test=${tests}`, stdlibUrl: `${urls.stdlibUrl}?test=${tests}` };
 };
-
-async function loadError(options) {
-  try {
-    await loadAssets(options);
-  } catch (e) {
-    return e;
-  }
-  assert.fail('the download should have failed');
-}
 
 for (const [file, url] of [['wasipy.wasm', urls.wasmUrl], ['python313.zip', urls.stdlibUrl]]) {
   const expected = {

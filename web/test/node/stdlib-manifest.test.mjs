@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadAssets } from '../../lib/loader.js';
+import { loadError } from './load-error.mjs';
 import { resolveOptions, defaultFiles } from '../../lib/options.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -42,15 +43,6 @@ const urls = (manifest = 'stdlib-manifest.json', boot = 'python313-boot.zip', ke
     stdlibManifestUrl: `${base}${manifest}?v=${key}`,
   };
 };
-
-async function loadError(options) {
-  try {
-    await loadAssets(options);
-  } catch (e) {
-    return e;
-  }
-  assert.fail('the load should have failed');
-}
 
 test('the boot zip and the manifest load with the module, once; the tree is under stdlib/ beside the manifest', async () => {
   served.length = 0;
