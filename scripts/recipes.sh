@@ -131,7 +131,7 @@ build_recipe() { # recipe folder
     case "$rc" in
       0) ;;
       4) die "checksum mismatch for $RECIPE_SDIST (pinned sha256 $RECIPE_SHA256)" "the file on the index changed or the pin in $(rel "$recipe_dir/recipe.env") is wrong: check it before changing RECIPE_SHA256" ;;
-      3) die "$RECIPE_SDIST is not on $index$RECIPE_PROJECT/" "check RECIPE_SDIST in $(rel "$recipe_dir/recipe.env") and the index (PIP_INDEX_URL)" ;;
+      3) die "$RECIPE_SDIST is not on ${index%/}/$RECIPE_PROJECT/" "check RECIPE_SDIST in $(rel "$recipe_dir/recipe.env") and the index (PIP_INDEX_URL)" ;;
       *) die "could not download $RECIPE_SDIST from $index" "check the network and the index (PIP_INDEX_URL, or pip's default https://pypi.org/simple)" ;;
     esac
   fi
@@ -168,7 +168,7 @@ build_recipe() { # recipe folder
   # Objects only: the extension modules' .so links cannot work for wasm32-wasi.
   # shellcheck disable=SC2086
   nice -n 19 ninja -C "$work/build" -j "${RECIPE_JOBS:-2}" $objs >> "$LOG" 2>&1 ||
-    die "compiling $name for wasm32 failed" "the first error is above 'FAILED:' in the log"
+    die "compiling $name for wasm32 failed" "the compiler's error follows the first 'FAILED:' in $(rel "$LOG")"
 
   phase "archive"
   rm -rf "$out" && mkdir -p "$out"
