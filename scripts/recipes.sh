@@ -8,6 +8,8 @@
 #   site/           the package's pure-Python files (what meson installs, no .so)
 # Meson builds (numpy's vendored meson) only; not yet part of make build.
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=../recipes/tools.env
+. "$ROOT/recipes/tools.env"
 
 native="$DEPS/native-python/bin/python3.13"
 wasm_install="$DEPS/wasi-python/install/usr/local"
@@ -38,7 +40,7 @@ build_venv() {
   printf 'cython==%s --hash=sha256:%s\n' "$RECIPE_CYTHON_VERSION" "$RECIPE_CYTHON_SHA256" > "$venv/requirements.txt"
   "$venv/bin/python" -m pip install --disable-pip-version-check --only-binary=:all: --no-deps \
     --require-hashes -r "$venv/requirements.txt" >> "$LOG" 2>&1 ||
-    die "pip could not install $RECIPE_CYTHON_WHEEL with its pinned sha256" "check the network (pip reads its index from pip.conf or PIP_INDEX_URL) and RECIPE_CYTHON_SHA256 in scripts/pins.env"
+    die "pip could not install $RECIPE_CYTHON_WHEEL with its pinned sha256" "check the network (pip reads its index from pip.conf or PIP_INDEX_URL) and RECIPE_CYTHON_SHA256 in recipes/tools.env"
 }
 
 # What meson sees as the host's Python: the native venv's interpreter, told that
