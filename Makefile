@@ -2,7 +2,8 @@
 # `make run` does everything from nothing; `make test` is what CI runs.
 
 SHELL := /bin/bash
-export PATH := $(HOME)/.cargo/bin:$(PATH)
+# target/deps/bin: the pinned wasmtime (scripts/wasmtime.sh), for every step, test and bench.
+export PATH := $(CURDIR)/target/deps/bin:$(HOME)/.cargo/bin:$(PATH)
 
 OUT      := target/wasipy
 WASM     := $(OUT)/wasipy.wasm
@@ -10,13 +11,18 @@ WASM     := $(OUT)/wasipy.wasm
 # The native stack wasmtime gives the module: WASMTIME_STACK in scripts/pins.env says why.
 WASMTIME_STACK := $(shell sed -n 's/^WASMTIME_STACK=//p' scripts/pins.env)
 WASMTIME := wasmtime run --wasm max-wasm-stack=$(WASMTIME_STACK) --dir $(OUT)/usr::/usr --dir /tmp::/tmp --dir .
+# The `wasipy` command (scripts/wasipy-launcher.sh): WASMTIME's mappings, python's
+# environment variables and a precompiled module; `make install` puts it on a PATH.
+LAUNCHER := $(OUT)/bin/wasipy
+PREFIX   ?= $(HOME)/.local
 ARGS     ?=
 
-.PHONY: deps quiet-deps build stdlib run repl test test-rust test-web test-conformance conformance bench clean help
+.PHONY: deps quiet-deps build stdlib run repl install test test-rust test-web test-conformance conformance bench clean help
 
 help:
-	@echo "make run [ARGS=\"-c 'print(1)'\"]  build everything (first time: ~20 min) and run wasipy under wasmtime"
+	@echo "make run [ARGS=\"-c 'print(1)'\"]  build everything (first time: ~10 min) and run wasipy under wasmtime"
 	@echo "make repl                         the interactive interpreter (wasipy -i) under wasmtime"
+	@echo "make install [PREFIX=~/.local]    the wasipy command in PREFIX/bin (run make build first)"
 	@echo "make test                         build and run every test"
 	@echo "make deps | build | stdlib | clean"
 
@@ -32,16 +38,20 @@ stdlib: quiet-deps
 
 build: quiet-deps stdlib
 	@bash scripts/crate.sh
+	@bash scripts/launcher.sh
 	@[ -n "$$WASIPY_QUIET" ] || echo "== $(WASM): $$(stat -c %s $(WASM)) bytes, $$(gzip -9c $(WASM) | wc -c) gzipped" >&2
 
 run:
 	@WASIPY_QUIET=1 $(MAKE) --no-print-directory build
-	@$(WASMTIME) $(WASM) $(ARGS)
+	@$(LAUNCHER) $(ARGS)
 
 # python -i under wasmtime: the basic REPL (WASI has no termios for line editing); Ctrl-D ends it.
 repl:
 	@WASIPY_QUIET=1 $(MAKE) --no-print-directory build
-	@$(WASMTIME) $(WASM) -i $(ARGS)
+	@$(LAUNCHER) -i $(ARGS)
+
+install: build
+	@bash scripts/launcher.sh install "$(PREFIX)"
 
 test: test-rust test-web test-conformance
 

@@ -5,6 +5,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=pins.env
 . "$ROOT/scripts/pins.env"
 DEPS="${WASIPY_DEPS:-$ROOT/target/deps}"
+# The wasmtime CLI of scripts/wasmtime.sh lives here; the Makefile puts it on PATH too.
+export PATH="$DEPS/bin:$PATH"
 STEP="$(basename "$0" .sh)"
 mkdir -p "$DEPS"
 
