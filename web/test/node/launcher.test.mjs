@@ -4,7 +4,7 @@
 // again when the module changes; `make install` puts a working copy in a PREFIX.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, cpSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync, cpSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,19 @@ after(() => work && rmSync(work, { recursive: true, force: true }));
 function run(cmd, args, { input, env = {}, cwd = work } = {}) {
   const r = spawnSync(cmd, args, { cwd, input, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A writable directory the launcher does not map: not under /tmp (mapped as
+ * itself) nor under the scratch working directory. A clone in /tmp has its
+ * target/ under /tmp, so the repository is not always such a place. */
+function unmappedParent() {
+  const mappedRoots = [realpathSync('/tmp'), realpathSync(tmpdir()), realpathSync(work)];
+  for (const dir of ['/var/tmp', process.env.HOME, join(root, 'target')]) {
+    if (!dir || !existsSync(dir)) continue;
+    const real = realpathSync(dir);
+    if (!mappedRoots.some((m) => real === m || real.startsWith(m + '/'))) return real;
+  }
+  throw new Error('no writable directory outside /tmp for this test (tried /var/tmp, $HOME, target/)');
 }
 
 /** wasipy and native python give the same stdout and status. */
@@ -78,7 +91,7 @@ test('a site-packages folder given by WASIPY_SITE_PACKAGES is the installation\'
 });
 
 test('a file outside the mapped directories: python\'s message, then which directories wasipy sees and how to add one', () => {
-  const outside = mkdtempSync(join(root, 'target/launcher-outside-'));
+  const outside = mkdtempSync(join(unmappedParent(), 'wasipy-launcher-outside-'));
   try {
     writeFileSync(join(outside, 'far.py'), 'print("far away")\n');
     const r = run(launcher, [join(outside, 'far.py')]);

@@ -94,5 +94,5 @@ test('the pins: the wheel carries the version the tests and the build use', () =
   assert.match(pins.WASMTIME_VERSION, /^\d+\.\d+\.\d+$/);
   assert.equal(pins.WASMTIME_VERSION.split('.')[0], pins.WASMTIME_WHEEL_VERSION.split('.')[0]);
   const r = spawnSync('wasmtime', ['--version'], { encoding: 'utf8' });
-  assert.match(r.stdout, new RegExp(`^wasmtime ${pins.WASMTIME_VERSION.replaceAll('.', '\\.')} `), 'make puts the pinned wasmtime first on PATH');
+  assert.match(r.stdout, new RegExp(`^wasmtime ${pins.WASMTIME_VERSION.replaceAll('.', '\\.')} `), 'the pinned wasmtime is first on PATH (make puts target/deps/bin there: run this test through make test)');
 });
