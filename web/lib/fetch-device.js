@@ -3,6 +3,9 @@
 // object of where each body now is (crate/packages/wasipy.py). The read waits
 // for the fetches: PageWaits calls `prepare()` first and suspends the wasm
 // stack on its promise (JSPI), so the device exists only where runs can wait.
+// Any code in the session can write here: what it may get is what the gate
+// admits (package-gate.js): pages of the session's index and the files they
+// name; any other URL gets an answer that says it was refused, unfetched.
 import { File, Fd, wasi } from '@bjorn3/browser_wasi_shim';
 import { fetchNeeded } from './package-fetch.js';
 
@@ -61,7 +64,7 @@ function concat(chunks) {
 }
 
 export class FetchDevice extends File {
-  /** @param {{downloads: import('@bjorn3/browser_wasi_shim').Directory, dir: string, onProgress?: Function}} where  see fetchNeeded */
+  /** @param {{downloads: import('@bjorn3/browser_wasi_shim').Directory, dir: string, onProgress?: Function, gate, indexUrl: string}} where  see fetchNeeded */
   constructor(where) {
     super(new Uint8Array(0));
     this.where = where;

@@ -2,6 +2,8 @@
 // (crate/packages/_wasipy_packages) but cannot fetch: it answers which URLs it
 // needs, and this fetches them (wheels from the cache when their sha256 is
 // known), puts each body in the in-memory filesystem and tells Python where.
+// Only what the gate (package-gate.js) admits is fetched, and never with the
+// reader's cookies or HTTP credentials: code in the session chooses these URLs.
 import { File } from '@bjorn3/browser_wasi_shim';
 import { packageCache } from './package-cache.js';
 
@@ -22,7 +24,7 @@ async function fetchWithTimeout(url, headers, signal) {
   const timeout = setTimeout(() => timer.abort(new DOMException('timeout', 'TimeoutError')), FETCH_TIMEOUT_MS);
   signal?.addEventListener('abort', () => timer.abort(signal.reason), { once: true });
   try {
-    return await fetch(url, { headers, signal: timer.signal });
+    return await fetch(url, { headers, signal: timer.signal, credentials: 'omit' });
   } finally {
     clearTimeout(timeout);
   }
@@ -66,14 +68,23 @@ async function fetchOne(item, onProgress, signal) {
 }
 
 /**
- * Fetches what Python asked for.
+ * Fetches what Python asked for, as far as the gate admits it.
  * @param {Array<{url: string, accept?: string, sha256?: string, kind: string}>} need
- * @param {{downloads: import('@bjorn3/browser_wasi_shim').Directory, dir: string, onProgress?: (message: string) => void, signal?: AbortSignal}} where
- *   downloads: the directory Python sees at `dir`; signal: Stop (the answers are then {error: 'stopped', stopped: true})
+ * @param {{downloads: import('@bjorn3/browser_wasi_shim').Directory, dir: string, onProgress?: (message: string) => void, signal?: AbortSignal,
+ *   gate: import('./package-gate.js').PackageGate, indexUrl: string, wheelUrls?: string[]}} where
+ *   downloads: the directory Python sees at `dir`; signal: Stop (the answers are then {error: 'stopped', stopped: true});
+ *   gate, indexUrl, wheelUrls: what may be fetched (PackageGate.admit); a refused URL's answer says why
  * @returns {Promise<Record<string, {path: string|null, status: number, content_type: string|null, error: string|null}>>}
  */
-export async function fetchNeeded(need, { downloads, dir, onProgress, signal }) {
-  const results = await Promise.all(need.map((item) => fetchOne(item, onProgress, signal)));
+export async function fetchNeeded(need, { downloads, dir, onProgress, signal, gate, indexUrl, wheelUrls }) {
+  if (!Array.isArray(need)) throw new TypeError('the request must be a JSON list of {url, kind} objects');
+  const admitted = need.map((item) => gate.admit(item, { indexUrl, wheelUrls }));
+  const results = await Promise.all(admitted.map(async (a) => {
+    if (a.refused) return { error: a.refused };
+    const r = await fetchOne(a.item, onProgress, signal);
+    if (a.item.kind === 'index' && r.bytes && r.status === 200) gate.learnPage(a.item.page, r.bytes, r.contentType);
+    return r;
+  }));
   const files = {};
   need.forEach((item, i) => {
     const r = results[i];
@@ -83,7 +94,7 @@ export async function fetchNeeded(need, { downloads, dir, onProgress, signal }) 
       downloads.contents.set(name, new File(r.bytes, { readonly: true }));
       path = `${dir}/${name}`;
     }
-    files[item.url] = { path, status: r.status ?? 0, content_type: r.contentType ?? null, error: r.error ?? null };
+    files[String(item?.url)] = { path, status: r.status ?? 0, content_type: r.contentType ?? null, error: r.error ?? null };
   });
   return files;
 }

@@ -11,7 +11,14 @@ import { scriptBlock } from './script-block.js';
 const MAX_ROUNDS = 200;
 
 const STOPPED = 'Installing was stopped: nothing was installed.';
-const hasUrl = (requirements) => requirements.some((r) => /^[a-z][a-z0-9+.-]*:\/\//i.test(r.trim()));
+const isUrl = (r) => /^[a-z][a-z0-9+.-]*:\/\//i.test(r.trim());
+const hasUrl = (requirements) => requirements.some(isUrl);
+/** The URL of a requirement that is one ("https://…/x.whl") or names one ("x @ https://…/x.whl"), else null. */
+function requirementUrl(requirement) {
+  const text = requirement.trim();
+  if (isUrl(text)) return text;
+  return /^[^@;]+@\s*([a-z][a-z0-9+.-]*:\/\/[^\s;]+)/i.exec(text)?.[1] ?? null;
+}
 
 /**
  * @param {import('./python-host.js').PythonHost} host
@@ -33,7 +40,12 @@ export async function installPackages(host, { requirements = [], script = null, 
   const stop = new AbortController();
   host.waits.takeInterrupt(); // an interrupt meant for the run before
   host.waits.onInterrupt = () => stop.abort();
-  const where = { ...host.downloads({ onProgress }), signal: stop.signal };
+  // What may be fetched: the index's pages and the files they name, the wheel
+  // URLs the page gave (not those of a script block: the snippet's own text),
+  // and the files of a plan the page kept.
+  const wheelUrls = requirements.map(requirementUrl).filter(Boolean);
+  host.gate.vouch(given ?? saved?.plan);
+  const where = { ...host.downloads({ onProgress }), signal: stop.signal, gate: host.gate, indexUrl, wheelUrls };
   let locked = given ?? fresh;
   let files = {};
   let firstError = null; // the error of the first attempt, when a second one is made

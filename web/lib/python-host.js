@@ -9,6 +9,7 @@ import { StdinFd, OutputFd } from './wasi-fds.js';
 import { OutputCapture } from './output.js';
 import { PageWaits, jspiAvailable } from './page-waits.js';
 import { FetchDevice } from './fetch-device.js';
+import { PackageGate } from './package-gate.js';
 
 const HOME = '/home/user';
 /** The host's own corner of the filesystem: requests to Python, downloads, the fetch device. */
@@ -57,8 +58,12 @@ export class PythonHost {
     host.output = new OutputCapture({ limit: outputLimit, flush: onOutput });
     host.stdin = new StdinFd(() => host.output.flush());
     host.control = new Directory(new Map([['downloads', new Directory(new Map())]]));
+    // What installs may download (package-gate.js): the index pages this host fetched, the plans it vouches for.
+    host.gate = new PackageGate();
+    host.indexUrl = indexUrl;
     // Installs from inside a run wait for their fetches: only where a run can wait (JSPI).
-    if (suspend) host.control.contents.set('fetch', new FetchDevice(host.downloads()));
+    // They fetch from the session's index only, whatever index Python names.
+    if (suspend) host.control.contents.set('fetch', new FetchDevice({ ...host.downloads(), gate: host.gate, indexUrl }));
     const fds = [host.stdin, new OutputFd(host.output, 'stdout'), new OutputFd(host.output, 'stderr'),
       makeRoot(stdlib, stdlibExtra, [...mounts, [CONTROL, host.control]], stdlibTree)];
     const env = [`HOME=${HOME}`, 'LANG=C.UTF-8', 'TMPDIR=/tmp', 'USER=user', `WASIPY_INDEX_URL=${indexUrl}`];
