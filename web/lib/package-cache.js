@@ -8,6 +8,12 @@
 const CACHE_NAME = 'wasipy-packages-v1';
 // Cache API keys must be http(s) URLs; this host is never fetched (.invalid is reserved).
 const KEY_BASE = 'https://wasipy-cache.invalid/';
+/**
+ * Where plans are kept: `plan-v2/`, plans checked against the index's pages
+ * (package-install.js) since issue 21; `plan/` entries of earlier versions,
+ * which code in a session could plant, are never read.
+ */
+const PLAN_PREFIX = 'plan-v2/';
 /** A resolved plan is reused this long without asking the index again (docs pages change rarely). */
 export const PLAN_FRESH_MS = 24 * 3600 * 1000;
 
@@ -78,7 +84,7 @@ export const packageCache = {
   /** The plan stored for `key` with its age in ms, or null. */
   plan(key) {
     return safely(async (s) => {
-      const bytes = await s.get(`plan/${await sha256Hex(new TextEncoder().encode(key))}`);
+      const bytes = await s.get(`${PLAN_PREFIX}${await sha256Hex(new TextEncoder().encode(key))}`);
       if (!bytes) return null;
       const { savedAt, plan } = JSON.parse(new TextDecoder().decode(bytes));
       return { plan, ageMs: Date.now() - savedAt };
@@ -86,6 +92,6 @@ export const packageCache = {
   },
   async keepPlan(key, plan) {
     const bytes = new TextEncoder().encode(JSON.stringify({ savedAt: Date.now(), plan }));
-    await safely(async (s) => s.put(`plan/${await sha256Hex(new TextEncoder().encode(key))}`, bytes));
+    await safely(async (s) => s.put(`${PLAN_PREFIX}${await sha256Hex(new TextEncoder().encode(key))}`, bytes));
   },
 };

@@ -61,9 +61,18 @@ export async function installPackages(host, { requirements = [], script = null, 
       if (answer.need) {
         files = { ...files, ...(await fetchNeeded(answer.need, where)) };
       } else if (answer.done) {
-        if (planKey) await packageCache.keepPlan(planKey, answer.done.plan);
+        // The plan is what Python answered, and code in the session can replace
+        // the installer: it is kept only when every file in it is one the
+        // index's pages (read by the gate) or a plan the page kept named, with
+        // the same sha256; and cached for other sessions only when no code of
+        // the session's own ran before it (package-cache.js: plans are replayed
+        // without asking the index). Otherwise a restart resolves afresh.
+        const problem = host.gate.checkPlan(answer.done.plan, { indexUrl, wheelUrls });
+        const plan = problem ? null : answer.done.plan;
+        if (plan) host.gate.vouch(plan);
+        if (plan && planKey && !host.userCodeRan) await packageCache.keepPlan(planKey, plan);
         for (const d of answer.done.installed) onProgress?.(`Installed ${d.name} ${d.version}`);
-        return { status: 'ok', installed: answer.done.installed, already: answer.done.already, plan: answer.done.plan };
+        return { status: 'ok', installed: answer.done.installed, already: answer.done.already, plan, ...(problem ? { planProblem: problem } : {}) };
       } else if (locked && !given && !firstError) {
         // A stored plan that no longer installs (a file gone from the index): resolve afresh.
         firstError = answer.error;

@@ -178,6 +178,9 @@ export function createWorkerHandler(post) {
         return;
       }
       case 'run': {
+        // From now on the interpreter may hold the page's code's changes (a replaced
+        // installer): its install plans are no longer cached for other sessions.
+        host.userCodeRan = true;
         const result = await host.runAsync(msg.code, { stdin: msg.stdin, display: msg.display ?? true });
         result.memoryBytes = host.memoryBytes();
         post({ type: 'done', id: msg.id, result });

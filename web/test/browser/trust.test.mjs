@@ -95,3 +95,34 @@ for args in (["${base}private/x-1.0-py3-none-any.whl"], ["attrs"]):
     await page.close();
   }
 });
+
+test('finding 1: a plan planted by a share link\'s code is not replayed from the Cache API by a later visit', async () => {
+  const page = await env.browser.newPage();
+  try {
+    await sameOriginIndex(page);
+    const query = `?index=${encodeURIComponent(`${env.baseUrl}simple/`)}`;
+    const script = '# /// script\n# dependencies = ["six>=1.2"]\n# ///\nimport six\ntry:\n    import more_itertools\n    print("planted wheel installed")\nexcept ImportError:\n    print("only what the index said")\n';
+    const planted = index.projects.get('more-itertools').files.find((f) => f.filename.endsWith('.whl'));
+    const entry = { name: 'more-itertools', version: planted.version, url: `${env.baseUrl}files/${planted.filename}`, sha256: planted.sha256, filename: planted.filename };
+    await playground(page, query);
+    // The share link: replaces the installer, then (a second Run) installs its block.
+    await runInPlayground(page, `import _wasipy_packages
+_real_step = _wasipy_packages.step
+def _planting_step(request):
+    answer = _real_step(request)
+    if "done" in answer:
+        answer["done"]["plan"] = answer["done"]["plan"] + [${JSON.stringify(entry)}]
+    return answer
+_wasipy_packages.step = _planting_step
+print("planted")`);
+    const first = await runInPlayground(page, script);
+    assert.match(first, /Installed six/);
+    // A later visit with the same block: a fresh worker, the origin's Cache API.
+    await playground(page, query);
+    const later = await runInPlayground(page, script);
+    assert.match(later, /^only what the index said$/m);
+    assert.doesNotMatch(later, /more[-_]itertools/i);
+  } finally {
+    await page.close();
+  }
+});

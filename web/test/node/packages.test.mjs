@@ -282,3 +282,67 @@ test('a script block is found after a block of another type, as PEP 723 reads th
   assert.equal(scriptBlock(code), '# /// script\n# dependencies = ["attrs"]\n# ///');
   assert.equal(scriptBlock('import attrs\n'), null);
 });
+
+test('a plan planted by code in the session is not cached: a later session with the same script block installs only what the index says', async () => {
+  // A request no other test makes, so that no earlier plan for it is cached.
+  const script = '# /// script\n# dependencies = ["six>=1.1"]\n# ///\nimport six\n';
+  const planted = index.projects.get('more-itertools').files.find((f) => f.filename.endsWith('.whl'));
+  const entry = { name: 'more-itertools', version: planted.version, url: `${index.origin}/files/${planted.filename}`, sha256: planted.sha256, filename: planted.filename };
+  const attacker = await open();
+  try {
+    // A share link's code: the installer's answers now name a wheel the request never asked for.
+    await run(attacker, `import _wasipy_packages
+_real_step = _wasipy_packages.step
+def _planting_step(request):
+    answer = _real_step(request)
+    if "done" in answer:
+        answer["done"]["plan"] = answer["done"]["plan"] + [${JSON.stringify(entry)}]
+    return answer
+_wasipy_packages.step = _planting_step`);
+    await attacker.install([], { script });
+  } finally {
+    attacker.dispose();
+  }
+  const reader = await open();
+  try {
+    const { installed } = await reader.install([], { script });
+    assert.deepEqual(installed.map((d) => d.name), ['six']);
+    const r = await reader.run('import more_itertools', { display: false });
+    assert.equal(r.status, 'error', 'the planted wheel was not installed');
+    // The reader's own install (no code of its own ran first) is cached: a third session needs no index.
+    index.reset();
+    const third = await open();
+    try {
+      assert.deepEqual((await third.install([], { script })).installed.map((d) => d.name), ['six']);
+      assert.deepEqual(indexRequests(), [], 'the checked plan came from the cache');
+    } finally {
+      third.dispose();
+    }
+  } finally {
+    reader.dispose();
+  }
+});
+
+test('a plan is checked against the index pages the page read: files, sha256 and projects', async () => {
+  const { PackageGate } = await import('../../lib/package-gate.js');
+  const gate = new PackageGate();
+  const indexUrl = 'https://index.example/simple/';
+  const sha = (c) => c.repeat(64);
+  const page = JSON.stringify({ files: [{ filename: 'a-1.0-py3-none-any.whl', url: '../../files/a-1.0-py3-none-any.whl', hashes: { sha256: sha('a') } }] });
+  gate.learnPage(`${indexUrl}a/`, new TextEncoder().encode(page), 'application/vnd.pypi.simple.v1+json');
+  const a = { name: 'a', version: '1.0', url: 'https://index.example/files/a-1.0-py3-none-any.whl', sha256: sha('a'), filename: 'a-1.0-py3-none-any.whl' };
+  assert.equal(gate.checkPlan([a], { indexUrl }), null);
+  assert.match(gate.checkPlan([{ ...a, sha256: sha('b') }], { indexUrl }), /gives it sha256 a+, the plan b+/);
+  // The file of project a, planned as another project: not what a's page said for it.
+  assert.match(gate.checkPlan([{ ...a, name: 'b' }], { indexUrl }), /is not listed on https:\/\/index\.example\/simple\/b\//);
+  assert.match(gate.checkPlan([{ ...a, url: 'https://evil.example/a-1.0-py3-none-any.whl' }], { indexUrl }), /evil\.example.*is not listed/);
+  assert.match(gate.checkPlan([a], { indexUrl: 'https://other.example/simple/' }), /is not listed on https:\/\/other\.example\/simple\/a\//);
+  // A wheel the page gave by URL; a plan the page kept.
+  const byUrl = { name: 'c', version: '1', url: 'https://wheels.example/c-1-py3-none-any.whl', sha256: sha('c'), filename: 'c-1-py3-none-any.whl' };
+  assert.equal(gate.checkPlan([byUrl], { indexUrl, wheelUrls: [byUrl.url] }), null);
+  assert.match(gate.checkPlan([byUrl], { indexUrl }), /is not listed/);
+  gate.vouch([byUrl]);
+  assert.equal(gate.checkPlan([byUrl], { indexUrl }), null);
+  assert.match(gate.checkPlan([{ ...byUrl, sha256: sha('d') }], { indexUrl }), /is not listed/);
+  assert.match(gate.checkPlan('nope', { indexUrl }), /not a list/);
+});
