@@ -54,6 +54,8 @@ export class AnsiParser {
 
   /** Back to plain text with no pending sequence (a new run of the program). */
   reset() {
+    /** Characters looked at while finding where sequences end: at most a few per character of output (the tests check it). */
+    this.scanned = 0;
     this.style = PLAIN;
     this.link = undefined;
     this.held = ''; // the start of an escape sequence cut off by the end of the last push
@@ -67,6 +69,10 @@ export class AnsiParser {
   push(text) {
     const input = this.held + text;
     this.held = '';
+    // Where the first string terminator at or after `from` is (see stringEnd): one
+    // answer serves every string that starts before it, so that a stream of
+    // unterminated introducers ("\x1b]" * 500_000) is scanned once, not once per introducer.
+    this.terminator = { from: Infinity, at: -1, end: NOT_A_SEQUENCE };
     /** @type {AnsiRun[]} */
     const runs = [];
     const emit = (from, to) => {
@@ -110,6 +116,7 @@ export class AnsiParser {
     if (next === '[') {
       // CSI: parameter bytes 0x30-0x3F, intermediates 0x20-0x2F, a final byte 0x40-0x7E.
       for (let j = start + 2; j < limit; j++) {
+        this.scanned += 1;
         const c = input.charCodeAt(j);
         if (c >= 0x40 && c <= 0x7e) return j + 1;
         // A byte no CSI holds ends it unfinished: dropped up to that byte, as a terminal would.
@@ -118,23 +125,56 @@ export class AnsiParser {
       return tooLong ? NOT_A_SEQUENCE : HELD;
     }
     if (STRING_INTRODUCERS.has(next)) {
-      for (let j = start + 2; j < limit; j++) {
-        if (input[j] === BEL) return j + 1;
-        if (input[j] === ESC) {
-          if (j + 1 >= input.length) return tooLong ? NOT_A_SEQUENCE : HELD;
-          if (input[j + 1] === '\\') return j + 2;
-        }
-      }
-      return tooLong ? NOT_A_SEQUENCE : HELD;
+      const end = this.stringEnd(input, start + 2);
+      if (end >= 0 && this.terminator.at < limit) return end;
+      // A lone ESC at the very end may be the start of its ST.
+      if (end === HELD && input.length <= limit) return HELD;
+      return tooLong || end >= 0 ? NOT_A_SEQUENCE : HELD;
     }
     // Other escapes: ESC, intermediates 0x20-0x2F, a final byte 0x30-0x7E
     // (ESC 7, ESC ( B, ESC =, ...).
     for (let j = start + 1; j < limit; j++) {
+      this.scanned += 1;
       const c = input.charCodeAt(j);
       if (c >= 0x30 && c <= 0x7e) return j + 1;
       if (c < 0x20 || c > 0x2f) return NOT_A_SEQUENCE;
     }
     return tooLong ? NOT_A_SEQUENCE : HELD;
+  }
+
+  /**
+   * The end (after its BEL or ESC \\) of the first string terminator at or after
+   * `from` in `input`; HELD when the input ends in an ESC before any; -2
+   * (NOT_A_SEQUENCE) when there is none. Remembers its answer (see push): a
+   * later question from before that terminator has the same answer.
+   */
+  stringEnd(input, from) {
+    const memo = this.terminator;
+    if (from >= memo.from && (memo.at < 0 || from <= memo.at)) return memo.end;
+    let end = NOT_A_SEQUENCE;
+    let at = -1;
+    for (let j = from; j < input.length; j++) {
+      this.scanned += 1;
+      const c = input[j];
+      if (c === BEL) {
+        end = j + 1;
+        at = j;
+        break;
+      }
+      if (c === ESC) {
+        if (j + 1 >= input.length) {
+          end = HELD;
+          break;
+        }
+        if (input[j + 1] === '\\') {
+          end = j + 2;
+          at = j;
+          break;
+        }
+      }
+    }
+    this.terminator = { from, at, end };
+    return end;
   }
 
   /** Applies a complete escape sequence: SGR and OSC 8 change the state, the rest is dropped. */

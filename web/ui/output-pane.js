@@ -15,6 +15,12 @@
 // <a> for an http(s) OSC 8 hyperlink) of its line's span, with inline styles
 // that use the pane's --ansi-* colours; every escape sequence is stripped.
 // Text goes in as text nodes only, never as HTML.
+//
+// What one run can create is capped, however it writes: a line holds at most
+// `maxPiecesPerLine` elements (styled pieces, or pieces of the other stream)
+// and the pane `maxPieces`; beyond them the text is still shown, without its
+// style, and a note at the top says so (as for dropped lines). Plain text
+// joins its line's text node in one append per frame.
 import { AnsiParser, isPlain, styleToCss } from './ansi.js';
 
 // The streams that carry a program's output; notices and typed input are the page's own text.
@@ -25,9 +31,11 @@ export class OutputPane {
    * @param {HTMLElement} el  the scrolling, pre-wrap container
    * @param {{maxLines?: number}} [o]
    */
-  constructor(el, { maxLines = 5000 } = {}) {
+  constructor(el, { maxLines = 5000, maxPiecesPerLine = 1000, maxPieces = 50_000 } = {}) {
     this.el = el;
     this.maxLines = maxLines;
+    this.maxPiecesPerLine = maxPiecesPerLine;
+    this.maxPieces = maxPieces;
     this.frame = 0;
     this.clear();
   }
@@ -62,6 +70,7 @@ export class OutputPane {
     const span = this.span('notice', `${text}\n`);
     this.el.insertBefore(span, this.droppedNote ? this.droppedNote.nextSibling : this.el.firstChild);
     this.lines += 1;
+    this.pieces += 1;
     this.trim();
   }
 
@@ -73,7 +82,10 @@ export class OutputPane {
     this.pendingLines = 0;
     this.lines = 0; // complete lines in the DOM (the "dropped" note excluded)
     this.dropped = 0;
-    this.droppedNote = null;
+    this.droppedNote = null; // the note at the top: lines dropped, styles not shown
+    this.pieces = 0; // elements in the DOM (line spans and styled pieces), the note excluded
+    this.linePieces = 0; // elements of the open line
+    this.unstyled = 0; // pieces shown without their style or stream colour (the caps)
     this.open = null; // the last span when its line is not finished
     this.atLineStart = true;
     this.el.textContent = '';
@@ -123,24 +135,51 @@ export class OutputPane {
     this.pending = [];
     this.pendingLines = 0;
     const fragment = document.createDocumentFragment();
+    let plain = ''; // text for the open line's span, appended at once
+    const commit = () => {
+      if (!plain) return;
+      if (this.open.lastChild?.nodeType === Node.TEXT_NODE) this.open.lastChild.appendData(plain);
+      else this.open.append(plain);
+      plain = '';
+    };
+    const room = () => this.linePieces < this.maxPiecesPerLine && this.pieces < this.maxPieces;
+    const added = () => {
+      this.linePieces += 1;
+      this.pieces += 1;
+    };
     for (const { kind, text, style, link } of items) {
+      const styled = Boolean(link || (style && !isPlain(style)));
       let from = 0;
       while (from < text.length) {
         const nl = text.indexOf('\n', from);
         const to = nl < 0 ? text.length : nl + 1;
         const piece = text.slice(from, to);
-        if (!this.open || this.open.className !== kind) {
+        if (!this.open || (this.open.className !== kind && room())) {
+          if (this.open) commit();
           this.open = this.span(kind, '');
           fragment.append(this.open);
+          added();
+        } else if (this.open.className !== kind) {
+          this.unstyled += 1; // the other stream's text, in this span's colour
         }
-        appendStyled(this.open, piece, style, link);
+        if (styled && room()) {
+          commit();
+          this.open.append(styledElement(piece, style, link));
+          added();
+        } else {
+          if (styled) this.unstyled += 1;
+          plain += piece;
+        }
         if (nl >= 0) {
+          commit();
           this.lines += 1;
           this.open = null;
+          this.linePieces = 0;
         }
         from = to;
       }
     }
+    if (this.open) commit();
     el.append(fragment);
     this.trim();
     if (atBottom) el.scrollTop = el.scrollHeight;
@@ -154,6 +193,10 @@ export class OutputPane {
       let last = first;
       // Spans up to and including the excess-th one that ends a line.
       while (!(last.textContent.endsWith('\n') && --excess === 0) && last.nextSibling) last = last.nextSibling;
+      for (let node = first; ; node = node.nextSibling) {
+        this.pieces -= 1 + (node.childElementCount ?? 0);
+        if (node === last) break;
+      }
       const range = document.createRange();
       range.setStartBefore(first);
       range.setEndAfter(last);
@@ -162,24 +205,27 @@ export class OutputPane {
       this.lines -= removed;
       this.dropped += removed;
     }
+    const notes = [];
     if (this.dropped) {
+      const n = this.dropped.toLocaleString('en-US');
+      notes.push(`… ${n} earlier line${this.dropped === 1 ? '' : 's'} dropped (the last ${this.maxLines.toLocaleString('en-US')} are shown)`);
+    }
+    if (this.unstyled) {
+      const n = this.unstyled.toLocaleString('en-US');
+      notes.push(`… ${n} piece${this.unstyled === 1 ? '' : 's'} of output shown without ${this.unstyled === 1 ? 'its' : 'their'} colour or style: a line keeps at most ${this.maxPiecesPerLine.toLocaleString('en-US')} styled pieces, the pane ${this.maxPieces.toLocaleString('en-US')}`);
+    }
+    if (notes.length) {
       if (!this.droppedNote) {
         this.droppedNote = this.span('notice dropped', '');
         this.el.prepend(this.droppedNote);
       }
-      const n = this.dropped.toLocaleString('en-US');
-      this.droppedNote.textContent = `… ${n} earlier line${this.dropped === 1 ? '' : 's'} dropped (the last ${this.maxLines.toLocaleString('en-US')} are shown)\n`;
+      this.droppedNote.textContent = `${notes.join('\n')}\n`;
     }
   }
 }
 
-/** Appends text to a line's span: as text, or in an inner element that carries its style or link. */
-function appendStyled(span, text, style, link) {
-  if (!link && (!style || isPlain(style))) {
-    if (span.lastChild?.nodeType === Node.TEXT_NODE) span.lastChild.appendData(text);
-    else span.append(text);
-    return;
-  }
+/** A piece of text in an element that carries its style or link. */
+function styledElement(text, style, link) {
   const el = document.createElement(link ? 'a' : 'span');
   if (link) {
     el.className = 'ansi-link';
@@ -189,7 +235,7 @@ function appendStyled(span, text, style, link) {
   }
   if (style) Object.assign(el.style, styleToCss(style));
   el.textContent = text;
-  span.append(el);
+  return el;
 }
 
 function countNewlines(text) {

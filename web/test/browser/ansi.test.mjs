@@ -121,6 +121,63 @@ print("\x1b[1;35mTraceback\x1b[0m (most recent call last): \x1b[31mValueError\x1
   await page.emulateMedia({ colorScheme: 'light' });
 });
 
+// ---- what one run can make the page do (issue 21, finding 3) -----------------
+
+test('a flood of unterminated OSC introducers is parsed once: the output appears and Stop still works', async () => {
+  // 1 MB of "\x1b]" that never ends (stdout's whole limit): each introducer
+  // overflows the sequence limit and its ESC is dropped; then a line on stderr
+  // that must show, then a loop to stop.
+  await setEditorCode(page, "import sys, time\nprint('\\x1b]' * 500_000)\nprint('after the flood', file=sys.stderr)\nwhile True:\n    time.sleep(0.05)\n");
+  await page.click('#run');
+  await page.waitForFunction(() => document.getElementById('output').textContent.includes('after the flood'), null, { timeout: 30_000 });
+  await page.click('#stop');
+  await page.waitForSelector('body[data-running="false"]', { timeout: 30_000 });
+  const { text, elements } = await page.locator('#output').evaluate((el) => ({ text: el.textContent, elements: el.querySelectorAll('*').length }));
+  assert.ok(text.startsWith(']'.repeat(1000)), 'the introducers without their ESC');
+  assert.doesNotMatch(text, /\x1b/);
+  assert.match(text, /KeyboardInterrupt/);
+  assert.match(text, /output truncated/);
+  assert.ok(elements < 20, `a few line spans, not one per introducer (${elements})`);
+});
+
+test('160,000 colour changes on one line: the pane caps the styled pieces and says so', async () => {
+  const text = await run(String.raw`print("".join(f"\x1b[3{i % 8}mx" for i in range(160_000)) + "\x1b[0m")
+print("\x1b[31mred on the next line\x1b[0m")`);
+  const pane = page.locator('#output');
+  const shape = await pane.evaluate((el) => {
+    const lines = [...el.querySelectorAll(':scope > span.stdout')];
+    return {
+      styledOnFirst: lines[0].querySelectorAll('span').length,
+      firstText: lines[0].textContent,
+      note: el.querySelector('.dropped')?.textContent ?? null,
+      nextLine: [...lines[1].querySelectorAll('span')].map((s) => [s.textContent, getComputedStyle(s).color]),
+      elements: el.querySelectorAll('*').length,
+    };
+  });
+  assert.equal(shape.styledOnFirst, 1000 - 1, 'the line span and 999 styled pieces');
+  assert.equal(shape.firstText, `${'x'.repeat(160_000)}\n`, 'all the text is there');
+  assert.match(shape.note, /159,001 pieces of output shown without their colour or style: a line keeps at most 1,000 styled pieces, the pane 50,000/);
+  assert.deepEqual(shape.nextLine.map(([t]) => t), ['red on the next line'], 'the next line has its colour again');
+  assert.ok(shape.elements < 1100, `${shape.elements} elements`);
+  assert.match(text, /red on the next line/);
+  await pane.evaluate((el) => { el.scrollTop = 0; }); // the note is at the top, as the one about dropped lines
+  await page.screenshot({ path: join(artifacts, 'ansi-capped-line.png') });
+  await pane.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+});
+
+test('many coloured lines: the pane keeps at most 50,000 styled pieces in all', async () => {
+  await run(String.raw`for n in range(80):
+    print("".join(f"\x1b[3{i % 8}m{i % 10}" for i in range(900)) + "\x1b[0m")`);
+  const shape = await page.locator('#output').evaluate((el) => ({
+    styled: el.querySelectorAll(':scope > span > span').length,
+    lines: el.querySelectorAll(':scope > span.stdout').length,
+    note: el.querySelector('.dropped')?.textContent ?? '',
+  }));
+  assert.equal(shape.lines, 80);
+  assert.ok(shape.styled <= 50_000 && shape.styled > 49_000, `${shape.styled} styled pieces`);
+  assert.match(shape.note, /shown without their colour or style/);
+});
+
 // ---- an embedded snippet ------------------------------------------------------
 
 test('an embedded <python-snippet> shows the same styled text', async () => {

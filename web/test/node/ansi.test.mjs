@@ -8,6 +8,7 @@ import { AnsiParser, PLAIN, sameStyle, styleToCss, xtermColour } from '../../ui/
 import { ANSI_PALETTE } from '../../ui/ansi-palette.js';
 
 const E = '\x1b';
+const BEL_ = '\x07';
 
 /** Parses the pieces with one parser; returns the runs of all pushes with neighbours of one style joined. */
 function parse(...pieces) {
@@ -240,4 +241,33 @@ test('every palette colour is readable (contrast 3:1 or more) on the output pane
       });
     }
   }
+});
+
+test('parsing is linear: unterminated strings and long CSI runs are not rescanned per character (issue 21, finding 3)', () => {
+  // What the parser looks at to find where sequences end, per character of
+  // output, for the inputs that made it quadratic; in the pieces the page gets them.
+  const cases = {
+    'OSC introducers that never end': `${E}]`.repeat(500_000),
+    'DCS, SOS, PM, APC introducers': [`${E}P`, `${E}X`, `${E}^`, `${E}_`].join('').repeat(50_000),
+    'an OSC with ESCs that are not ST': `${E}]8;;${`${E}x`.repeat(200_000)}`,
+    'CSI introducers without a final byte': `${E}[1;2;3`.repeat(100_000),
+    '160,000 colour changes': Array.from({ length: 160_000 }, (_, i) => `${E}[3${i % 8}mx`).join(''),
+  };
+  for (const [name, input] of Object.entries(cases)) {
+    const parser = new AnsiParser();
+    for (let at = 0; at < input.length; at += 16_384) parser.push(input.slice(at, at + 16_384));
+    const pushes = Math.ceil(input.length / 16_384);
+    // Each piece may look again at what an unfinished sequence held back (at most 4096 characters).
+    assert.ok(parser.scanned <= 2 * input.length + pushes * 4096, `${name}: ${parser.scanned} characters looked at for ${input.length} of output`);
+  }
+  // The flood's visible text: each introducer's ESC is dropped, as before.
+  assert.equal(visible(parse(`${E}]`.repeat(3000), 'x'.repeat(5000))), `${']'.repeat(3000)}${'x'.repeat(5000)}`);
+});
+
+test('strings still end at BEL or ST, across pieces, and a stray one holds back at most 4096 characters', () => {
+  assert.equal(visible(parse(`a${E}]0;title${BEL_}b`)), 'ab');
+  assert.equal(visible(parse(`a${E}]0;ti`, `tle${E}`, '\\b')), 'ab');
+  assert.equal(visible(parse(`a${E}_apc ${E}x still in${E}\\b`)), 'ab');
+  const runs = parse(`a${E}]${'y'.repeat(5000)}`);
+  assert.equal(visible(runs), `a]${'y'.repeat(5000)}`, 'too long to be a sequence: shown as text');
 });
