@@ -11,14 +11,20 @@ async function webWorker() {
   return startWebWorker();
 }
 
+/** The options that are the page's functions: each called through Session.guard. */
+const CALLBACKS = ['onOutput', 'onStdout', 'onStderr', 'onStdinRequest', 'onProgress'];
+
 /** A start that was called off (stop() or dispose() while it went on): nobody waits for its result. */
 class StartCancelled extends Error {}
 
 export class Session {
   /** Use loadPython(); this constructor does not start anything. */
   constructor(options) {
+    /** Callbacks of the page that threw, each reported once (see guard). */
+    this.failedCallbacks = new Set();
+    const guarded = Object.fromEntries(CALLBACKS.map((name) => [name, this.guard(name, options[name])]));
     // The worker resolves URLs against its own script: the index's must be absolute.
-    this.options = { ...options, indexUrl: options.indexUrl && pageUrl(options.indexUrl, 'indexUrl') };
+    this.options = { ...options, ...guarded, indexUrl: options.indexUrl && pageUrl(options.indexUrl, 'indexUrl') };
     this.queue = Promise.resolve();
     this.worker = null;
     this.current = null; // the run in flight: {id, resolve, stdout, stderr, started}
@@ -32,8 +38,33 @@ export class Session {
     this.installs = [];
     this.replay = null; // an install being redone after a restart: {id, resolve}
     this.out = {
-      stdout: new LineSplitter((line) => options.onStdout?.(line)),
-      stderr: new LineSplitter((line) => options.onStderr?.(line)),
+      stdout: new LineSplitter((line) => this.options.onStdout?.(line)),
+      stderr: new LineSplitter((line) => this.options.onStderr?.(line)),
+    };
+  }
+
+  /**
+   * `fn`, made safe to call: a page's callback that throws (or returns a
+   * promise that rejects) must not break the session, whose messages it is
+   * called from. The error is reported once per callback, with console.error,
+   * and the session carries on as if the callback had returned.
+   */
+  guard(name, fn) {
+    if (typeof fn !== 'function') return fn;
+    const failed = (e) => {
+      if (this.failedCallbacks.has(name)) return;
+      this.failedCallbacks.add(name);
+      console.error(`wasipy: the page's ${name} callback threw (${e?.message ?? e}); the session carries on without it for that call, and later errors of ${name} are not reported`, e);
+    };
+    return (...args) => {
+      try {
+        const result = fn(...args);
+        if (typeof result?.then === 'function') result.then(undefined, failed);
+        return result;
+      } catch (e) {
+        failed(e);
+        return undefined;
+      }
     };
   }
 
@@ -231,7 +262,7 @@ export class Session {
       if (typeof value !== 'boolean') throw new OptionsError(`install(requirements, { ${name} }): ${name} must be true or false, not ${typeof value}`);
     }
     const request = { type: 'install', requirements: list.map(absoluteWheelUrl), script: script ?? null, indexUrl: pageUrl(indexUrl, 'indexUrl'), deps, pre };
-    const job = this.queue.then(() => this.execute(request, { onInstallProgress: onProgress }));
+    const job = this.queue.then(() => this.execute(request, { onInstallProgress: this.guard('install onProgress', onProgress) }));
     this.queue = job.catch(() => {});
     return job.then((result) => {
       if (result.restarted) this.unreportedRestart = true; // said by the next run's result
