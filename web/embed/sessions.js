@@ -157,7 +157,7 @@ export class SnippetSession {
       if (!(e instanceof InstallError)) throw e;
       const stopped = e.status === 'stopped';
       if (e.status === 'interrupted') view.notice(e.message); // Stop: the session and its variables are kept
-      else if (!stopped) view.write('stderr', `${e.message}\n`);
+      else if (!stopped) view.appendLine('stderr', e.message); // the page's words, plain: never through the ANSI parser
       return { status: stopped ? 'stopped' : 'error', stdout: '', stderr: `${e.message}\n`, durationMs: performance.now() - started };
     }
   }

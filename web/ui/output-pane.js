@@ -40,10 +40,14 @@ export class OutputPane {
     this.clear();
   }
 
-  /** Queues a piece of output; kind is 'stdout', 'stderr' or 'notice'. */
-  write(kind, text) {
+  /**
+   * Queues a piece of output; kind is 'stdout', 'stderr' or 'notice'. Program
+   * output (stdout, stderr) goes through its stream's ANSI parser; `plain`
+   * text (the page's own) never does.
+   */
+  write(kind, text, { plain = false } = {}) {
     if (!text) return;
-    const parser = this.parsers[kind];
+    const parser = plain ? null : this.parsers[kind];
     const runs = parser ? parser.push(text) : [{ text }];
     for (const run of runs) {
       this.pending.push({ kind, text: run.text, style: run.style, link: run.link });
@@ -55,9 +59,14 @@ export class OutputPane {
     if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
   }
 
-  /** A whole line of its own (a message of the page), starting a new line if needed. */
+  /**
+   * A whole line of its own (a message of the page), starting a new line if
+   * needed. Plain text: such a message can quote what an index or a program
+   * wrote (a file name), whose escape sequences must not style or link the
+   * page's own words; control characters show as in a repr (\\x1b).
+   */
   line(kind, text) {
-    this.write(kind, `${this.atLineStart ? '' : '\n'}${text}\n`);
+    this.write(kind, `${this.atLineStart ? '' : '\n'}${visibleControls(String(text))}\n`, { plain: true });
   }
 
   notice(text) {
@@ -222,6 +231,12 @@ export class OutputPane {
       this.droppedNote.textContent = `${notes.join('\n')}\n`;
     }
   }
+}
+
+/** Control characters other than tab and newline as Python writes them in a repr (ESC as \\x1b): visible, and inert. */
+export function visibleControls(text) {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** A piece of text in an element that carries its style or link. */

@@ -126,3 +126,49 @@ print("planted")`);
     await page.close();
   }
 });
+
+test('finding 6: the page\'s own messages are plain text: escapes in a file name from the index are shown, not obeyed', async () => {
+  const page = await env.browser.newPage();
+  try {
+    await sameOriginIndex(page);
+    const base = env.baseUrl;
+    // An index page whose only file has escape sequences in its URL's name (percent-escaped, as a URL
+    // carries them), and a sha256 the body does not have: the install error quotes the name.
+    const evil = 'evilpkg-1.0-py3-none-any.whl\x1b[32m✓ verified\x1b[0m \x1b]8;;https://evil.example/\x07click here\x1b]8;;\x07.whl';
+    const six = index.projects.get('six').files.find((f) => f.filename.endsWith('.whl'));
+    await page.route(`${base}simple/evilpkg/`, (route) => route.fulfill({
+      status: 200,
+      contentType: 'application/vnd.pypi.simple.v1+json',
+      body: JSON.stringify({ meta: { 'api-version': '1.1' }, name: 'evilpkg', files: [{ filename: 'evilpkg-1.0-py3-none-any.whl', url: `../../files/${encodeURIComponent(evil)}`, hashes: { sha256: '0'.repeat(64) } }] }),
+    }));
+    await page.route(`${base}files/evilpkg*`, (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: six.bytes }));
+    await playground(page, `?index=${encodeURIComponent(`${base}simple/`)}`);
+    const out = await runInPlayground(page, '# /// script\n# dependencies = ["evilpkg"]\n# ///\nprint("never")\n');
+    assert.match(out, /sha256/);
+    assert.match(out, /evilpkg-1\.0-py3-none-any\.whl\\x1b\[32m✓ verified\\x1b\[0m \\x1b\]8;;https:\/\/evil\.example\/\\x07click here\\x1b\]8;;\\x07\.whl/, 'the escapes are shown as in a repr');
+    const styled = await page.locator('#output').evaluate((el) => ({ links: el.querySelectorAll('a').length, styled: el.querySelectorAll(':scope > span > span').length }));
+    assert.deepEqual(styled, { links: 0, styled: 0 }, 'no link and no colour in the page\'s message');
+    await page.locator('#output').screenshot({ path: `${artifacts}/trust-plain-message.png` });
+
+    // The docs embed's install error is the page's text too.
+    const html = `<!doctype html><meta charset="utf-8"><title>plain</title>
+<script type="module" src="${base}embed.js" data-index-url="${base}simple/"></script>
+<python-snippet id="evil" packages="evilpkg">print("never")</python-snippet>`;
+    await page.route(`${base}plain-test.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+    await page.goto(`${base}plain-test.html`);
+    await page.waitForFunction(() => document.getElementById('evil')?.shadowRoot?.querySelector('button.run'));
+    const result = await page.evaluate(() => new Promise((resolve) => {
+      const el = document.getElementById('evil');
+      el.addEventListener('wasipy-result', () => {
+        const output = el.shadowRoot.querySelector('.output');
+        resolve({ text: output.innerText, links: output.querySelectorAll('a').length, styled: output.querySelectorAll(':scope > span > span').length });
+      }, { once: true });
+      el.shadowRoot.querySelector('button.run').click();
+    }));
+    assert.match(result.text, /\\x1b\[32m✓ verified/);
+    assert.equal(result.links, 0);
+    assert.equal(result.styled, 0);
+  } finally {
+    await page.close();
+  }
+});
