@@ -4,6 +4,7 @@ import { loadPython, scriptBlock, InstallError } from '../lib/index.js';
 import { loadAssets } from '../lib/loader.js';
 import { defaultAssetUrls } from '../lib/assets.js';
 import { TRUNCATED_MARKER } from '../lib/output.js';
+import { DEFAULTS } from '../lib/options.js';
 
 // Start the downloads before the editor (the page's largest script) arrives;
 // loadPython() below joins them and hears their progress.
@@ -36,6 +37,27 @@ if (isMac) {
 const output = new OutputPane($('output'), { maxLines: 5000 });
 // ?index=URL: the package index of PEP 723 `dependencies` (default: PyPI's simple index).
 const indexUrl = new URLSearchParams(location.search).get('index') || undefined;
+// A link can name any index: when it is not PyPI's, the page says where packages come from.
+const customIndex = otherIndex(indexUrl);
+if (customIndex) {
+  const notice = $('index-notice');
+  const url = document.createElement('code');
+  url.textContent = customIndex;
+  notice.append('Packages on this page come from ', url, ', the package index this link names (?index=), not from PyPI. Install only from an index you trust.');
+  notice.hidden = false;
+}
+
+/** The absolute URL of `url` when it is not the default index (PyPI's), else null. */
+function otherIndex(url) {
+  if (!url) return null;
+  let absolute;
+  try {
+    absolute = new URL(url, location.href).href;
+  } catch {
+    return url; // loadPython says what is wrong with it; the notice still shows it
+  }
+  return absolute === DEFAULTS.indexUrl ? null : absolute;
+}
 let session = null;
 let version = '';
 let inFlight = 0; // runs clicked and not finished (the current one and those queued)
@@ -187,6 +209,7 @@ async function installScriptDependencies(code) {
   if (!scriptBlock(code)) return null;
   setStatus('Installing the script\'s dependencies…', 'running');
   const started = performance.now();
+  if (customIndex) output.notice(`Installing from ${customIndex} (this link's ?index=, not PyPI)`);
   try {
     const { installed } = await session.install([], { script: code, onProgress: (message) => output.notice(message) });
     if (installed.length) output.flush();

@@ -172,3 +172,24 @@ test('finding 6: the page\'s own messages are plain text: escapes in a file name
     await page.close();
   }
 });
+
+test('finding 4: a link\'s ?index= other than PyPI\'s is shown on the page and in each install\'s progress', async () => {
+  const page = await env.browser.newPage();
+  try {
+    // The default index, by name or by leaving it out: no notice.
+    for (const query of ['', `?index=${encodeURIComponent('https://pypi.org/simple/')}`]) {
+      await playground(page, query);
+      assert.equal(await page.locator('#index-notice').isHidden(), true, `no notice for "${query}"`);
+    }
+    await playground(page, `?index=${encodeURIComponent(index.url)}`);
+    const notice = page.locator('#index-notice');
+    assert.equal(await notice.isVisible(), true);
+    assert.equal(await notice.innerText(), `Packages on this page come from ${index.url}, the package index this link names (?index=), not from PyPI. Install only from an index you trust.`);
+    const out = await runInPlayground(page, '# /// script\n# dependencies = ["six"]\n# ///\nimport six\nprint(six.__name__)\n');
+    assert.match(out, new RegExp(`^Installing from ${index.url.replace(/[.?]/g, '\\$&')} \\(this link's \\?index=, not PyPI\\)$`, 'm'));
+    assert.match(out, /^six$/m);
+    await page.screenshot({ path: `${artifacts}/trust-index-notice.png` });
+  } finally {
+    await page.close();
+  }
+});
