@@ -7,8 +7,13 @@
 import { File } from '@bjorn3/browser_wasi_shim';
 import { packageCache } from './package-cache.js';
 
-/** Longest wait for one file; an index that never answers must not hang the install. */
-const FETCH_TIMEOUT_MS = 60_000;
+/**
+ * Longest wait for a file's headers, and then for each piece of its body: an
+ * index that never answers, or a body that stalls after its headers, must not
+ * hang the install (nor hold the per-wheel lock other tabs wait on). A big
+ * wheel on a slow link is fine as long as its bytes keep coming. Tests lower it.
+ */
+export const fetchLimits = { timeoutMs: 60_000 };
 
 let fileCount = 0; // names of the downloaded files: unique for the page's lifetime
 
@@ -18,36 +23,70 @@ function fileLabel(url) {
   return decodeURIComponent(url.match(WHEEL_NAME)?.[0] ?? url);
 }
 
-/** Waits for `url`'s response headers at most FETCH_TIMEOUT_MS; the body may take longer (a big wheel on a slow link). */
-async function fetchWithTimeout(url, headers, signal) {
+/**
+ * `url`'s response and body, each wait (the headers, then every piece of the
+ * body) at most fetchLimits.timeoutMs: {response, bytes} or {error, stopped?}.
+ */
+async function fetchBody(url, headers, signal) {
+  const limit = fetchLimits.timeoutMs;
   const timer = new AbortController();
-  const timeout = setTimeout(() => timer.abort(new DOMException('timeout', 'TimeoutError')), FETCH_TIMEOUT_MS);
-  signal?.addEventListener('abort', () => timer.abort(signal.reason), { once: true });
+  let timeout;
+  const arm = () => {
+    clearTimeout(timeout);
+    timeout = setTimeout(() => timer.abort(new DOMException('timeout', 'TimeoutError')), limit);
+  };
+  const onStop = () => timer.abort(signal.reason);
+  signal?.addEventListener('abort', onStop, { once: true });
+  const timedOut = () => timer.signal.reason?.name === 'TimeoutError';
+  arm();
   try {
-    return await fetch(url, { headers, signal: timer.signal, credentials: 'omit' });
+    let response;
+    try {
+      response = await fetch(url, { headers, signal: timer.signal, credentials: 'omit' });
+    } catch (e) {
+      if (signal?.aborted) return { error: 'stopped', stopped: true };
+      return { error: timedOut() ? `no answer within ${limit / 1000} s`
+        : `${e?.message ?? e} (offline, or the server does not allow this page to read it: CORS)` };
+    }
+    try {
+      return { response, bytes: await readAll(response, arm) };
+    } catch (e) {
+      if (signal?.aborted) return { error: 'stopped', stopped: true };
+      if (timedOut()) return { error: `the download stalled: no data for ${limit / 1000} s after its headers` };
+      return { error: `the download broke off: ${e?.message ?? e}` };
+    }
   } finally {
     clearTimeout(timeout);
+    signal?.removeEventListener('abort', onStop);
   }
+}
+
+/** The body's bytes, calling `progress` for each piece read. */
+async function readAll(response, progress) {
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  const chunks = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    progress();
+    chunks.push(value);
+    length += value.length;
+  }
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
 }
 
 async function download(item, onProgress, signal) {
   if (item.kind === 'wheel') onProgress?.(`Downloading ${fileLabel(item.url)}`);
-  let response;
-  try {
-    response = await fetchWithTimeout(item.url, item.accept ? { Accept: item.accept } : {}, signal);
-  } catch (e) {
-    if (signal?.aborted) return { error: 'stopped', stopped: true };
-    const why = e?.name === 'TimeoutError' ? `no answer within ${FETCH_TIMEOUT_MS / 1000} s`
-      : `${e?.message ?? e} (offline, or the server does not allow this page to read it: CORS)`;
-    return { error: why };
-  }
-  let bytes;
-  try {
-    bytes = new Uint8Array(await response.arrayBuffer());
-  } catch (e) {
-    if (signal?.aborted) return { error: 'stopped', stopped: true };
-    return { error: `the download broke off: ${e?.message ?? e}` };
-  }
+  const { response, bytes, error, stopped } = await fetchBody(item.url, item.accept ? { Accept: item.accept } : {}, signal);
+  if (error) return stopped ? { error, stopped } : { error };
   // Only wheels the index vouches for by hash are kept: a wheel given by URL
   // may be rebuilt under the same URL (the HTTP cache, with its own rules, still applies).
   if (response.ok && item.kind === 'wheel' && item.sha256) await packageCache.keepWheel(item.sha256, bytes);
