@@ -70,6 +70,44 @@ function treeEntries(files, load, loadAsync) {
   return build(root);
 }
 
+/** What the files a session writes may hold in all (in the tab's memory, beside Python's own 1 GiB). */
+export const FILESYSTEM_LIMIT = 256 * 1024 * 1024;
+
+/**
+ * The room left for a session's files: every file Python creates counts
+ * (shim-fixes.js applyBudget), in /tmp, the home directory, site-packages
+ * (installed packages too) or anywhere else. Past `limit` a write fails with
+ * ENOSPC and `onFull(limit)` is told once, until room is made again.
+ */
+export class FileBudget {
+  constructor(limit = FILESYSTEM_LIMIT, onFull = () => {}) {
+    this.limit = limit;
+    this.used = 0;
+    this.onFull = onFull;
+    this.full = false;
+  }
+
+  /** A file going from `from` to `to` bytes: false (and nothing changes) when it does not fit. */
+  resize(from, to) {
+    const delta = to - from;
+    if (delta > 0 && this.used + delta > this.limit) {
+      if (!this.full) this.onFull(this.limit);
+      this.full = true;
+      return false;
+    }
+    this.used = Math.max(0, this.used + delta);
+    if (delta < 0) this.full = false;
+    return true;
+  }
+}
+
+/** Gives every directory of `dir`'s tree the budget, which files created in them then carry. */
+function withBudget(dir, budget) {
+  dir.budget = budget;
+  for (const entry of dir.contents.values()) if (entry instanceof Directory) withBudget(entry, budget);
+  return dir;
+}
+
 /**
  * The in-memory filesystem: the stdlib read-only; site-packages, /tmp and the home directory writable.
  * @param {Uint8Array} stdlib  python313.zip (the boot zip with `tree`)
@@ -77,13 +115,14 @@ function treeEntries(files, load, loadAsync) {
  * @param {Array<[string, Directory]>} mounts  more top-level directories
  * @param {{files: Record<string, number>, load: (path: string) => Uint8Array | null, loadAsync?: (path: string) => Promise<Uint8Array | null>}} [tree]
  *   the per-module stdlib, under /usr/local/lib/python3.13 (see treeEntries, packagePrefetch)
+ * @param {FileBudget} [budget]  what the files Python creates may hold in all
  */
-export function makeRoot(stdlib, stdlibExtra, mounts, tree) {
+export function makeRoot(stdlib, stdlibExtra, mounts, tree, budget = null) {
   const dir = (entries) => new Directory(new Map(entries));
   const lib = [['python313.zip', new File(stdlib, { readonly: true })]];
   if (typeof stdlibExtra === 'function') lib.push(['python313-extra.zip', new LazyFile(stdlibExtra)]);
   else if (stdlibExtra || !tree) lib.push(['python313-extra.zip', new File(stdlibExtra ?? EMPTY, { readonly: true })]);
-  return new PreopenDirectory('/', new Map([
+  const root = new PreopenDirectory('/', new Map([
     ['usr', dir([['local', dir([['lib', dir([
       ...lib,
       // Where site.py looks for installed packages: present at start-up so it
@@ -95,6 +134,8 @@ export function makeRoot(stdlib, stdlibExtra, mounts, tree) {
     ['home', dir([['user', dir([])]])],
     ...mounts,
   ]));
+  if (budget) withBudget(root.dir, budget);
+  return root;
 }
 
 /** Where the per-module stdlib is, as the root preopen sees paths (no leading slash). */

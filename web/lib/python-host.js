@@ -2,7 +2,7 @@
 // with WASI from @bjorn3/browser_wasi_shim. Runs in the worker, and directly
 // in Node for the tests: it needs no DOM.
 import { WASI, WASIProcExit, File, Directory } from '@bjorn3/browser_wasi_shim';
-import { makeRoot, packagePrefetch } from './filesystem.js';
+import { makeRoot, packagePrefetch, FileBudget, FILESYSTEM_LIMIT } from './filesystem.js';
 import { DEFAULTS } from './options.js';
 import { applyShimFixes, fixWasiImports } from './shim-fixes.js';
 import { StdinFd, OutputFd } from './wasi-fds.js';
@@ -29,6 +29,16 @@ async function startPromising(wasiInstance, instance) {
   }
 }
 
+/** 268435456 as "256 MiB". */
+function formatBytes(n) {
+  return n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : `${n.toLocaleString('en-US')} bytes`;
+}
+
+/** What ends a last expression's repr cut at `limit` characters. */
+export function valueTruncatedMarker(limit) {
+  return `\n[value truncated: its repr is longer than the outputLimit of ${limit.toLocaleString('en-US')} characters]`;
+}
+
 export class PythonHost {
   /**
    * Instantiates the module and starts the interpreter (`_start` with `--host`).
@@ -49,14 +59,19 @@ export class PythonHost {
    * @param {boolean} [o.suspend]  wait for the page inside WASI calls with JSPI (see page-waits.js);
    *   runs must then go through runAsync()
    * @param {string} [o.indexUrl]  the package index wasipy.install() uses (WASIPY_INDEX_URL)
+   * @param {number} [o.filesystemLimit]  bytes the files Python writes may hold in all (FILESYSTEM_LIMIT)
    */
-  static async create({ module, stdlib, stdlibExtra, stdlibTree, onOutput = () => {}, outputLimit = 1_000_000, mounts = [], requestStdin, suspend = false, indexUrl = DEFAULTS.indexUrl }) {
+  static async create({ module, stdlib, stdlibExtra, stdlibTree, onOutput = () => {}, outputLimit = 1_000_000, mounts = [], requestStdin, suspend = false, indexUrl = DEFAULTS.indexUrl, filesystemLimit = FILESYSTEM_LIMIT }) {
     applyShimFixes();
     if (suspend && !jspiAvailable) throw new Error('suspend: this JavaScript engine has no WebAssembly.Suspending (JSPI)');
     const host = new PythonHost();
+    host.outputLimit = outputLimit;
     // One capture for both streams keeps them in the order they were written.
     host.output = new OutputCapture({ limit: outputLimit, flush: onOutput });
     host.stdin = new StdinFd(() => host.output.flush());
+    // The files Python writes live in this tab's memory: capped, and the run's stderr says so when full.
+    host.files = new FileBudget(filesystemLimit, (limit) => host.output.write('stderr', new TextEncoder().encode(
+      `wasipy: the in-memory filesystem is full: the files of this session may hold at most ${formatBytes(limit)} in all (/tmp, the home directory, site-packages and the rest); delete some to make room\n`)));
     host.control = new Directory(new Map([['downloads', new Directory(new Map())]]));
     // What installs may download (package-gate.js): the index pages this host fetched, the plans it vouches for.
     host.gate = new PackageGate();
@@ -65,7 +80,7 @@ export class PythonHost {
     // They fetch from the session's index only, whatever index Python names.
     if (suspend) host.control.contents.set('fetch', new FetchDevice({ ...host.downloads(), gate: host.gate, indexUrl }));
     const fds = [host.stdin, new OutputFd(host.output, 'stdout'), new OutputFd(host.output, 'stderr'),
-      makeRoot(stdlib, stdlibExtra, [...mounts, [CONTROL, host.control]], stdlibTree)];
+      makeRoot(stdlib, stdlibExtra, [...mounts, [CONTROL, host.control]], stdlibTree, host.files)];
     const env = [`HOME=${HOME}`, 'LANG=C.UTF-8', 'TMPDIR=/tmp', 'USER=user', `WASIPY_INDEX_URL=${indexUrl}`];
     if (stdlibTree?.url) env.push(`WASIPY_STDLIB_URL=${stdlibTree.url}`);
     host.wasi = new WASI(['wasipy', '--host'], env, fds, { debug: false });
@@ -206,7 +221,17 @@ export class PythonHost {
         const len = this.exports.wasipy_value_len();
         if (result.status === 'ok' && len >= 0) {
           const at = this.exports.wasipy_value_ptr();
-          result.value = new TextDecoder().decode(new Uint8Array(this.exports.memory.buffer, at, len));
+          // The repr is capped as the output is (outputLimit characters): 'x' * 50_000_000
+          // must not be decoded, posted to the page and kept whole.
+          const limit = this.outputLimit;
+          const bytes = new Uint8Array(this.exports.memory.buffer, at, Math.min(len, limit * 4 + 4));
+          const text = new TextDecoder().decode(bytes);
+          if (len > bytes.length || text.length > limit) {
+            result.value = text.slice(0, limit) + valueTruncatedMarker(limit);
+            result.valueTruncated = true;
+          } else {
+            result.value = text;
+          }
         }
         this.exports.wasipy_free(call.ptr, call.bytes.length);
       } catch (e) {

@@ -135,6 +135,7 @@ export function applyShimFixes({ installedVersion = shimPackage.version } = {}) 
     if (this.file.readonly) return { ret: wasi.ERRNO_BADF, nwritten: 0 };
     const pos = Number(this.file_pos);
     const end = pos + data.byteLength;
+    if (!fits(this.file, end)) return { ret: wasi.ERRNO_NOSPC, nwritten: 0 };
     let buf = this.file.data;
     if (end > buf.byteLength) {
       if (buf.byteOffset === 0 && buf.buffer.byteLength >= end) {
@@ -150,6 +151,64 @@ export function applyShimFixes({ installedVersion = shimPackage.version } = {}) 
     this.file_pos = BigInt(end);
     this.file.mtime = nowNs();
     return { ret: 0, nwritten: data.byteLength };
+  };
+
+  applyBudget();
+}
+
+/**
+ * The cap on what a session's files may hold (filesystem.js FileBudget): a
+ * file Python created carries its directory's `budget`; growing it past the
+ * budget fails with ENOSPC (Python: OSError "No space left on device"), and
+ * shrinking, truncating, deleting or replacing it gives the room back.
+ */
+function fits(file, newSize) {
+  return !file.budget || file.budget.resize(Number(file.size), newSize);
+}
+
+function applyBudget() {
+  const pwrite = OpenFile.prototype.fd_pwrite;
+  OpenFile.prototype.fd_pwrite = function (data, offset) {
+    if (!this.file.readonly && !fits(this.file, Number(offset) + data.byteLength)) return { ret: wasi.ERRNO_NOSPC, nwritten: 0 };
+    return pwrite.call(this, data, offset);
+  };
+  const allocate = OpenFile.prototype.fd_allocate;
+  OpenFile.prototype.fd_allocate = function (offset, len) {
+    if (!fits(this.file, Number(offset + len))) return wasi.ERRNO_NOSPC;
+    return allocate.call(this, offset, len);
+  };
+  const setSize = OpenFile.prototype.fd_filestat_set_size;
+  OpenFile.prototype.fd_filestat_set_size = function (size) {
+    if (!fits(this.file, Number(size))) return wasi.ERRNO_NOSPC;
+    return setSize.call(this, size);
+  };
+  const open = File.prototype.path_open;
+  File.prototype.path_open = function (oflags, rights, fdflags) {
+    const before = Number(this.size);
+    const result = open.call(this, oflags, rights, fdflags);
+    if (result.ret === wasi.ERRNO_SUCCESS && (oflags & wasi.OFLAGS_TRUNC) && this.budget) this.budget.resize(before, 0);
+    return result;
+  };
+  // Files Python creates carry the budget of the directory they are created from.
+  const create = Directory.prototype.create_entry_for_path;
+  Directory.prototype.create_entry_for_path = function (...args) {
+    const made = create.apply(this, args);
+    if (made.entry && this.budget) made.entry.budget = this.budget;
+    return made;
+  };
+  const unlinkFile = OpenDirectory.prototype.path_unlink_file;
+  OpenDirectory.prototype.path_unlink_file = function (path) {
+    const { inode_obj: gone } = this.path_lookup(path, 0);
+    const ret = unlinkFile.call(this, path);
+    if (ret === wasi.ERRNO_SUCCESS && gone?.budget) gone.budget.resize(Number(gone.size), 0);
+    return ret;
+  };
+  const link = OpenDirectory.prototype.path_link;
+  OpenDirectory.prototype.path_link = function (path, inode, allowDir) {
+    const { inode_obj: replaced } = this.path_lookup(path, 0);
+    const ret = link.call(this, path, inode, allowDir);
+    if (ret === wasi.ERRNO_SUCCESS && replaced && replaced !== inode && replaced.budget) replaced.budget.resize(Number(replaced.size), 0);
+    return ret;
   };
 }
 
