@@ -19,8 +19,43 @@ let fileCount = 0; // names of the downloaded files: unique for the page's lifet
 
 const WHEEL_NAME = /[^/]+\.whl(?=$|[?#])/;
 
+/** The wheel's file name in `url` for messages, its %-escapes decoded where they are valid. */
 function fileLabel(url) {
-  return decodeURIComponent(url.match(WHEEL_NAME)?.[0] ?? url);
+  const name = url.match(WHEEL_NAME)?.[0] ?? url;
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name; // a malformed escape: the name as the URL has it
+  }
+}
+
+/**
+ * What a wheel's files add up to once unpacked, from its zip central
+ * directory (what Python's zipfile trusts too), or null when the bytes have
+ * none (Python then says what is wrong with the file). A size zip64 stores
+ * elsewhere counts as 4 GiB.
+ */
+export function unpackedSize(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The end of central directory record: its signature within the last 64 KiB + 22 bytes.
+  for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 65535); at--) {
+    if (view.getUint32(at, true) !== 0x06054b50) continue;
+    const count = view.getUint16(at + 10, true);
+    let entry = view.getUint32(at + 16, true);
+    let total = 0;
+    for (let i = 0; i < count; i++) {
+      if (entry + 46 > bytes.length || view.getUint32(entry, true) !== 0x02014b50) return null;
+      total += view.getUint32(entry + 24, true); // 0xffffffff (zip64): 4 GiB, too large anyway
+      entry += 46 + view.getUint16(entry + 28, true) + view.getUint16(entry + 30, true) + view.getUint16(entry + 32, true);
+    }
+    return total;
+  }
+  return null;
+}
+
+/** 943718400 as "900 MiB". */
+function mebibytes(n) {
+  return `${(n / 2 ** 20).toLocaleString('en-US', { maximumFractionDigits: n < 10 * 2 ** 20 ? 1 : 0 })} MiB`;
 }
 
 /**
@@ -115,13 +150,26 @@ async function fetchOne(item, onProgress, signal) {
  *   gate, indexUrl, wheelUrls: what may be fetched (PackageGate.admit); a refused URL's answer says why
  * @returns {Promise<Record<string, {path: string|null, status: number, content_type: string|null, error: string|null}>>}
  */
-export async function fetchNeeded(need, { downloads, dir, onProgress, signal, gate, indexUrl, wheelUrls }) {
+export async function fetchNeeded(need, { downloads, dir, onProgress, signal, gate, indexUrl, wheelUrls, files: budget }) {
   if (!Array.isArray(need)) throw new TypeError('the request must be a JSON list of {url, kind} objects');
   const admitted = need.map((item) => gate.admit(item, { indexUrl, wheelUrls }));
   const results = await Promise.all(admitted.map(async (a) => {
     if (a.refused) return { error: a.refused };
-    const r = await fetchOne(a.item, onProgress, signal);
+    let r;
+    try {
+      r = await fetchOne(a.item, onProgress, signal);
+    } catch (e) {
+      return { error: `the page could not fetch it: ${e?.message ?? e}` }; // Python's message names the URL
+    }
     if (a.item.kind === 'index' && r.bytes && r.status === 200) gate.learnPage(a.item.page, r.bytes, r.contentType);
+    if (a.item.kind === 'wheel' && r.bytes && r.status === 200 && budget) {
+      // A zip bomb: refused before Python unpacks it into memory.
+      const size = unpackedSize(r.bytes);
+      const room = budget.limit - budget.used;
+      if (size !== null && size > room) {
+        return { error: `the wheel is too large when unpacked: its files add up to ${mebibytes(size)}, more than the ${mebibytes(room)} this session's files may still hold (in all at most ${mebibytes(budget.limit)})` };
+      }
+    }
     return r;
   }));
   const files = {};

@@ -45,7 +45,7 @@ export async function installPackages(host, { requirements = [], script = null, 
   // and the files of a plan the page kept.
   const wheelUrls = requirements.map(requirementUrl).filter(Boolean);
   host.gate.vouch(given ?? saved?.plan);
-  const where = { ...host.downloads({ onProgress }), signal: stop.signal, gate: host.gate, indexUrl, wheelUrls };
+  const where = { ...host.downloads({ onProgress }), signal: stop.signal, gate: host.gate, indexUrl, wheelUrls, files: host.files };
   let locked = given ?? fresh;
   let files = {};
   let firstError = null; // the error of the first attempt, when a second one is made

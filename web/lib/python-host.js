@@ -78,7 +78,7 @@ export class PythonHost {
     host.indexUrl = indexUrl;
     // Installs from inside a run wait for their fetches: only where a run can wait (JSPI).
     // They fetch from the session's index only, whatever index Python names.
-    if (suspend) host.control.contents.set('fetch', new FetchDevice({ ...host.downloads(), gate: host.gate, indexUrl }));
+    if (suspend) host.control.contents.set('fetch', new FetchDevice({ ...host.downloads(), gate: host.gate, indexUrl, files: host.files }));
     const fds = [host.stdin, new OutputFd(host.output, 'stdout'), new OutputFd(host.output, 'stderr'),
       makeRoot(stdlib, stdlibExtra, [...mounts, [CONTROL, host.control]], stdlibTree, host.files)];
     const env = [`HOME=${HOME}`, 'LANG=C.UTF-8', 'TMPDIR=/tmp', 'USER=user', `WASIPY_INDEX_URL=${indexUrl}`];
