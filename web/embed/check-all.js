@@ -34,7 +34,15 @@ export class CheckAll extends HTMLElement {
     try {
       for (const [i, block] of blocks.entries()) {
         this.setSummary(`Running block ${i + 1} of ${blocks.length}…`);
-        const { status, report } = await block.run();
+        let status;
+        let report;
+        try {
+          ({ status, report } = await block.run());
+        } catch {
+          // A block that could not even show its result (it says why under it): not finished, and the others still run.
+          status = 'error';
+          report = null;
+        }
         if (status === 'unavailable') {
           this.setSummary('Python could not be loaded: see the message under the block, then try again.', 'some-differ');
           return null;

@@ -30,7 +30,33 @@ export function readPyconReport(result) {
   if (!/^[A-Za-z0-9+/=]*$/.test(b64)) {
     throw new Error(`unexpected reply from the >>> checker: ${result.value.slice(0, 80)}`);
   }
-  return JSON.parse(atob(b64));
+  let report;
+  try {
+    report = JSON.parse(atob(b64));
+  } catch {
+    report = undefined;
+  }
+  const problem = reportProblem(report);
+  if (problem) {
+    // Code that ran earlier in the session can replace _wasipy_pycon.check: its answer is not trusted to have any shape.
+    throw new Error(`unexpected reply from the >>> checker (${problem}); code in this session may have replaced _wasipy_pycon.check`);
+  }
+  return report;
+}
+
+/** What is wrong with the shape of a checker's report, or null (crate/pycon.py's docstring has the fields). */
+function reportProblem(report) {
+  if (report === null || typeof report !== 'object' || Array.isArray(report)) return 'not a JSON object';
+  if (report.error) {
+    return typeof report.error === 'object' && typeof report.error.message === 'string' ? null : 'an error without a message';
+  }
+  if (typeof report.checked !== 'boolean') return 'no "checked"';
+  if (!Array.isArray(report.examples) || !report.examples.every((e) => e && typeof e === 'object' && typeof e.source === 'string' && typeof e.outcome === 'string')) {
+    return 'no list of examples';
+  }
+  const counts = report.counts;
+  if (!counts || !['examples', 'matched', 'mismatched', 'skipped'].every((k) => Number.isInteger(counts[k]))) return 'no counts';
+  return null;
 }
 
 /**

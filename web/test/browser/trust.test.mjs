@@ -193,3 +193,45 @@ test('finding 4: a link\'s ?index= other than PyPI\'s is shown on the page and i
     await page.close();
   }
 });
+
+// (Before the fix the bar stayed at "Running block 1 of 2…" and never fired its event: the timeout fails it.)
+test('issue 21\'s question: a replaced _wasipy_pycon.check cannot leave "Run all examples" stuck', { timeout: 120_000 }, async () => {
+  const page = await env.browser.newPage();
+  try {
+    const base = env.baseUrl;
+    // A snippet of the same session replaces the checker with one whose reply has the wrong shape.
+    const html = `<!doctype html><meta charset="utf-8"><title>pycon</title>
+<script type="module" src="${base}embed.js" data-check-all></script>
+<python-snippet id="plant" session="s">import _wasipy_pycon, base64
+_wasipy_pycon.check = lambda text, flags: base64.b64encode(b'{"checked": true, "error": null}').decode()
+print("planted")</python-snippet>
+<pre><code class="language-pycon" data-session="s">&gt;&gt;&gt; 1 + 1
+2</code></pre>
+<pre><code class="language-pycon" data-session="s">&gt;&gt;&gt; 2 + 2
+4</code></pre>`;
+    await page.route(`${base}pycon-test.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+    await page.goto(`${base}pycon-test.html`);
+    await page.waitForFunction(() => document.querySelectorAll('python-pycon').length === 2 && document.querySelector('python-check-all')?.shadowRoot);
+    const planted = await page.evaluate(() => new Promise((resolve) => {
+      const el = document.getElementById('plant');
+      el.addEventListener('wasipy-result', (e) => resolve(e.detail.status), { once: true });
+      el.shadowRoot.querySelector('button.run').click();
+    }));
+    assert.equal(planted, 'ok');
+    const totals = await page.evaluate(() => new Promise((resolve) => {
+      const bar = document.querySelector('python-check-all');
+      bar.addEventListener('wasipy-check-all', (e) => resolve(e.detail), { once: true });
+      bar.shadowRoot.querySelector('button.run').click();
+    }));
+    assert.equal(totals.failed, 2);
+    assert.equal(totals.matched, 0, 'no ✓ from a reply without examples');
+    const shown = await page.evaluate(() => ({
+      summary: document.querySelector('python-check-all').shadowRoot.querySelector('.summary').textContent,
+      notes: [...document.querySelectorAll('python-pycon')].map((b) => b.shadowRoot.textContent),
+    }));
+    assert.match(shown.summary, /2 blocks did not finish/);
+    for (const note of shown.notes) assert.match(note, /unexpected reply from the >>> checker \(no list of examples\); code in this session may have replaced _wasipy_pycon\.check/);
+  } finally {
+    await page.close();
+  }
+});
