@@ -70,7 +70,9 @@ export async function installPackages(host, { requirements = [], script = null, 
         const problem = host.gate.checkPlan(answer.done.plan, { indexUrl, wheelUrls });
         const plan = problem ? null : answer.done.plan;
         if (plan) host.gate.vouch(plan);
-        if (plan && planKey && !host.userCodeRan) await packageCache.keepPlan(planKey, plan);
+        // Not a plan the page gave either (a restart redoing the session's installs): it may
+        // come from an install after the session's code ran, which a fresh interpreter must not launder.
+        if (plan && planKey && !given && !host.userCodeRan) await packageCache.keepPlan(planKey, plan);
         for (const d of answer.done.installed) onProgress?.(`Installed ${d.name} ${d.version}`);
         return { status: 'ok', installed: answer.done.installed, already: answer.done.already, plan, ...(problem ? { planProblem: problem } : {}) };
       } else if (locked && !given && !firstError) {

@@ -346,3 +346,35 @@ test('a plan is checked against the index pages the page read: files, sha256 and
   assert.match(gate.checkPlan([{ ...byUrl, sha256: sha('d') }], { indexUrl }), /is not listed/);
   assert.match(gate.checkPlan('nope', { indexUrl }), /not a list/);
 });
+
+test('a plan made after the session\'s code ran is not cached by the restart that redoes it', async () => {
+  const script = '# /// script\n# dependencies = ["six>=1.3"]\n# ///\nimport six\n';
+  const other = index.projects.get('more-itertools').files.find((f) => f.filename.endsWith('.whl'));
+  const entry = { name: 'more-itertools', version: other.version, url: `${index.origin}/files/${other.filename}`, sha256: other.sha256, filename: other.filename };
+  const attacker = await open();
+  try {
+    await attacker.install('more-itertools'); // its page is read: the planted entry is a file the index lists
+    await run(attacker, `import _wasipy_packages
+_real_step = _wasipy_packages.step
+def _planting_step(request):
+    answer = _real_step(request)
+    if "done" in answer and not any(p["name"] == "more-itertools" for p in answer["done"]["plan"]):
+        answer["done"]["plan"] = answer["done"]["plan"] + [${JSON.stringify(entry)}]
+    return answer
+_wasipy_packages.step = _planting_step`);
+    await attacker.install([], { script });
+    assert.equal((await attacker.run('import os; os._exit(0)')).status, 'exit');
+    const again = await attacker.run('print(1)'); // a fresh interpreter redoes the session's installs
+    assert.equal(again.restarted, true);
+  } finally {
+    attacker.dispose();
+  }
+  const reader = await open();
+  try {
+    const { installed } = await reader.install([], { script });
+    assert.deepEqual(installed.map((d) => d.name), ['six']);
+    assert.equal((await reader.run('import more_itertools', { display: false })).status, 'error');
+  } finally {
+    reader.dispose();
+  }
+});
