@@ -13,15 +13,19 @@ WASMTIME_STACK := $(shell sed -n 's/^WASMTIME_STACK=//p' scripts/pins.env)
 WASMTIME := wasmtime run --wasm max-wasm-stack=$(WASMTIME_STACK) --dir $(OUT)/usr::/usr --dir /tmp::/tmp --dir .
 # The `wasipy` command (scripts/wasipy-launcher.sh): WASMTIME's mappings, python's
 # environment variables and a precompiled module; `make install` puts it on a PATH.
-LAUNCHER := $(OUT)/bin/wasipy
+# FLAVOUR=numpy: the module with numpy built in (scripts/flavour.sh, target/wasipy-numpy).
+FLAVOUR  ?=
+LAUNCHER := $(if $(FLAVOUR),target/wasipy-$(FLAVOUR),$(OUT))/bin/wasipy
 PREFIX   ?= $(HOME)/.local
 ARGS     ?=
 
-.PHONY: deps quiet-deps build stdlib run repl install test test-rust test-web test-conformance conformance bench clean help
+.PHONY: deps quiet-deps build build-flavour build-numpy stdlib run repl install test test-rust test-web test-conformance conformance bench clean help
 
 help:
 	@echo "make run [ARGS=\"-c 'print(1)'\"]  build everything (first time: ~10 min) and run wasipy under wasmtime"
 	@echo "make repl                         the interactive interpreter (wasipy -i) under wasmtime"
+	@echo "make build-numpy                  the module with numpy built in (first time: ~10 min more)"
+	@echo "make run FLAVOUR=numpy ARGS=...   run that one (target/wasipy-numpy/bin/wasipy)"
 	@echo "make install [PREFIX=~/.local]    the wasipy command in PREFIX/bin (run make build first)"
 	@echo "make test                         build and run every test"
 	@echo "make deps | build | stdlib | clean"
@@ -41,13 +45,21 @@ build: quiet-deps stdlib
 	@bash scripts/launcher.sh
 	@[ -n "$$WASIPY_QUIET" ] || echo "== $(WASM): $$(stat -c %s $(WASM)) bytes, $$(gzip -9c $(WASM) | wc -c) gzipped" >&2
 
+# A flavour: the plain module plus compiled packages (recipes/flavours.env).
+build-flavour: build
+	@[ -n "$(FLAVOUR)" ] || { echo "make build-flavour needs FLAVOUR=NAME (see recipes/flavours.env)" >&2; exit 2; }
+	@bash scripts/flavour.sh $(FLAVOUR)
+
+build-numpy:
+	@$(MAKE) --no-print-directory build-flavour FLAVOUR=numpy
+
 run:
-	@WASIPY_QUIET=1 $(MAKE) --no-print-directory build
+	@WASIPY_QUIET=1 $(MAKE) --no-print-directory $(if $(FLAVOUR),build-flavour,build)
 	@$(LAUNCHER) $(ARGS)
 
 # python -i under wasmtime: the basic REPL (WASI has no termios for line editing); Ctrl-D ends it.
 repl:
-	@WASIPY_QUIET=1 $(MAKE) --no-print-directory build
+	@WASIPY_QUIET=1 $(MAKE) --no-print-directory $(if $(FLAVOUR),build-flavour,build)
 	@$(LAUNCHER) -i $(ARGS)
 
 install: build
@@ -64,8 +76,8 @@ node_modules/.package-lock.json: package-lock.json
 	@mkdir -p target && npm ci --no-audit --no-fund > target/npm-ci.log 2>&1 || { tail -n 25 target/npm-ci.log >&2; \
 	  echo "[npm ci] failed: npm says why above (all of it: target/npm-ci.log); fix that (often the network or the registry setting), then run make again" >&2; exit 1; }
 
-# Node tests of the JS library on the real module, then the browser tests in Chromium.
-test-web: build node_modules/.package-lock.json
+# Node tests of the JS library on the real module (and the numpy flavour's CLI), then the browser tests in Chromium.
+test-web: build build-numpy node_modules/.package-lock.json
 	npm test
 
 # CPython's own tests inside wasipy (conformance/modules.txt): the fast subset in
@@ -83,4 +95,4 @@ bench: build node_modules/.package-lock.json
 	npm run bench
 
 clean:
-	rm -rf $(OUT) target/wasm32-wasip1
+	rm -rf $(OUT) target/wasm32-wasip1 target/wasipy-* target/flavour-*

@@ -123,6 +123,7 @@ unsafe fn wide(s: &str) -> Result<Vec<libc::wchar_t>, StartError> {
 }
 
 unsafe fn init_python(argv: &[String]) -> Result<(), StartError> {
+    crate::builtin_modules::register();
     let mut pre: ffi::PyPreConfig = std::mem::zeroed();
     ffi::PyPreConfig_InitIsolatedConfig(&mut pre);
     // WASI has no locale: make every text encoding UTF-8, as on other hosts.

@@ -5,6 +5,8 @@
 //! (`host_api.rs`, used by the browser runtime in `web/`).
 
 #[cfg(target_os = "wasi")]
+mod builtin_modules;
+#[cfg(target_os = "wasi")]
 mod cli;
 #[cfg(target_os = "wasi")]
 mod exit_status;

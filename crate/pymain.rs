@@ -100,6 +100,7 @@ unsafe fn start(argv: &mut [*mut c_char]) -> Result<(), i32> {
         let entries: Vec<Vec<wchar_t>> = entries.split(|&ch| ch == colon).map(in_working_directory).collect();
         set_string(c, addr_of_mut!((*c).pythonpath_env), &entries.join(&colon))?;
     }
+    crate::builtin_modules::register();
     settle(ffi::Py_InitializeFromConfig(c))
 }
 

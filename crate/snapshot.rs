@@ -30,7 +30,11 @@ const SNAPSHOT_SOURCE: &str = include_str!("snapshot.py");
 /// first run's traceback imports, so that a browser fetches none of them
 /// before the first output (scripts/boot-modules.mjs measures what is left for
 /// the boot zip), and `random`, which lessons import more than any other
-/// module and which must be seeded again per process (snapshot.py).
+/// module and which must be seeded again per process (snapshot.py). Not a
+/// flavour's compiled packages: numpy keeps C state across interpreters ("CPU
+/// dispatcher tracer already initlized" at its second import in one process),
+/// so after the command line discards the snapshot's interpreter it could not
+/// be imported again.
 const WARM_MODULES: &[&str] = &["traceback", "textwrap", "tokenize", "_colorize", "warnings", "__future__", "random"];
 
 thread_local! {

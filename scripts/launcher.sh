@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Step: the `wasipy` command (scripts/wasipy-launcher.sh with its paths filled in).
-#   launcher.sh                  target/wasipy/bin/wasipy, for the build tree (make build)
+#   launcher.sh [BUILD]          BUILD/bin/wasipy, for a build tree (make build: target/wasipy;
+#                                a flavour's, scripts/flavour.sh: target/wasipy-NAME)
 #   launcher.sh install PREFIX   PREFIX/bin/wasipy with the module, the stdlib and
 #                                wasmtime copied to PREFIX/lib/wasipy (make install)
 . "$(dirname "$0")/lib.sh"
@@ -13,6 +14,7 @@ write_launcher() { # home wasmtime out
 }
 
 built="$ROOT/target/wasipy"
+[ "${1:-}" = install ] || [ -z "${1:-}" ] || built="$1"
 wasmtime="$(command -v wasmtime || true)"
 [ -n "$wasmtime" ] || die "wasmtime is missing" "run make deps"
 [ -f "$built/wasipy.wasm" ] || die "$(rel "$built/wasipy.wasm") is missing" "run make build"

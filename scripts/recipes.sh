@@ -6,6 +6,7 @@
 #   modules.txt     the modules it registers: "dotted.name PyInit_symbol" per line
 #   link.txt        the libraries the final link needs besides libpython
 #   site/           the package's pure-Python files (what meson installs, no .so)
+#   METADATA        the sdist's PKG-INFO (core metadata for the .dist-info)
 # Meson builds (numpy's vendored meson) only; not yet part of make build.
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=../recipes/tools.env
@@ -178,7 +179,14 @@ build_recipe() { # recipe folder
   "$native" "$ROOT/scripts/recipe_meson.py" collect "$work/build" "$out" "$(command -v llvm-nm-19)" \
     "$(command -v "$LLVM_AR")" "$work/modules.txt" >> "$LOG" 2>&1 ||
     die "packing $name's objects failed" "see the log"
-  printf '%s\n' "-L$WASM_LIBCXX_LIB $RECIPE_LINK_LIBS" > "$out/link.txt"
+  # clang's compiler-rt builtins too (complex and 128-bit float helpers such as
+  # __multc3, which Rust's own builtins lack).
+  local builtins
+  builtins="$($WASM_CC -print-libgcc-file-name)"
+  [ -f "$builtins" ] || die "clang's wasm32 builtins are missing ($builtins)" "run scripts/toolchain.sh (make deps)"
+  printf '%s\n' "-L$WASM_LIBCXX_LIB $RECIPE_LINK_LIBS -L$(dirname "$builtins") -l$(basename "$builtins" .a | sed 's/^lib//')" > "$out/link.txt"
+  # The sdist's core metadata: the .dist-info's METADATA (scripts/pack_recipes.py).
+  cp "$src/PKG-INFO" "$out/METADATA" || die "$RECIPE_SDIST has no PKG-INFO" "an sdist always has one: delete $(rel "$sdist") and run again"
   stamp_done "$stamp"
   finish "$(rel "$out/lib/lib$name.a"), $(wc -l < "$out/modules.txt") modules"
 }

@@ -1,7 +1,7 @@
 """Packages for code running in a wasipy session, shaped after Pyodide's micropip.
 
     import wasipy
-    wasipy.install("attrs")              # or a list; a .whl URL works too
+    wasipy.install("attrs")              # or a list (a .whl URL: on the command line only)
     wasipy.install(["rich>=13"], pre=False, deps=True, index_urls="https://pypi.org/simple/")
     wasipy.list()                        # {"attrs": "25.3.0", ...}
 
