@@ -18,6 +18,8 @@ mod interpreter;
 mod pymain;
 #[cfg(target_os = "wasi")]
 mod snapshot;
+#[cfg(target_os = "wasi")]
+mod stdlib_guard;
 
 #[cfg(target_os = "wasi")]
 fn main() {

@@ -14,6 +14,7 @@ use libc::wchar_t;
 use pyo3::ffi;
 
 use crate::interpreter;
+use crate::stdlib_guard;
 
 /// The name in usage and "can't open file" messages (python shows its argv[0];
 /// ours, from wasmtime, is the path of the .wasm file).
@@ -43,7 +44,7 @@ pub fn run(args: &[OsString]) -> i32 {
     if let Err(code) = unsafe { start(&mut argv) } {
         return code;
     }
-    if let Err(e) = interpreter::install_helpers() {
+    if let Err(e) = interpreter::install_helpers().and_then(|()| stdlib_guard::install()) {
         eprintln!("wasipy: {e}");
         return 1;
     }

@@ -146,3 +146,56 @@ test('make install PREFIX=… gives a wasipy that runs from anywhere', () => {
   const out = run(join(prefix, 'bin/wasipy'), ['main.py', 'z']);
   assert.equal(out.stdout, "42 ['z'] __main__\n", out.stderr);
 });
+
+test('a script cannot change the mapped stdlib (no planted .pth or sitecustomize for later runs); its own site-packages stays writable', () => {
+  const sitePackages = join(root, 'target/wasipy/usr/local/lib/python3.13/site-packages');
+  const attempts = `
+import os
+tries = {
+  "pth": lambda: open("/usr/local/lib/python3.13/site-packages/planted.pth", "w"),
+  "sitecustomize": lambda: open("/usr/local/lib/python3.13/sitecustomize.py", "x"),
+  "zip": lambda: open("/usr/local/lib/python313.zip", "r+b"),
+  "os.open": lambda: os.open("/usr/local/lib/planted", os.O_CREAT | os.O_WRONLY),
+  "folder fd": lambda: os.open("/usr/local/lib", os.O_RDONLY),
+  "remove": lambda: os.remove("/usr/local/lib/python313.zip"),
+  "rename": lambda: os.rename("/usr/local/lib/python313.zip", "/tmp/moved.zip"),
+  "relative": lambda: (os.chdir("/usr/local/lib/python3.13/site-packages"), open("planted.pth", "w")),
+}
+for name, attempt in tries.items():
+    try:
+        attempt()
+        print(name, "changed the stdlib")
+    except PermissionError as e:
+        print(name, e.errno, e.filename)
+    finally:
+        os.chdir("/")
+open("written.txt", "w").write("the working directory is writable")
+print(open("written.txt").read())
+`;
+  const r = run(launcher, ['-c', attempts]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, [
+    'pth 13 /usr/local/lib/python3.13/site-packages/planted.pth',
+    'sitecustomize 13 /usr/local/lib/python3.13/sitecustomize.py',
+    'zip 13 /usr/local/lib/python313.zip',
+    'os.open 13 /usr/local/lib/planted',
+    'folder fd 13 /usr/local/lib',
+    'remove 13 /usr/local/lib/python313.zip',
+    'rename 13 /usr/local/lib/python313.zip',
+    'relative 13 planted.pth',
+    'the working directory is writable',
+  ].join('\n') + '\n');
+  assert.ok(!existsSync(join(sitePackages, 'planted.pth')));
+  const message = run(launcher, ['-c', 'open("/usr/local/lib/python3.13/sitecustomize.py", "w")']);
+  assert.equal(message.status, 1);
+  assert.match(message.stderr, /PermissionError: \[Errno 13\] wasipy keeps its stdlib under \/usr unchanged; write to the working directory or \/tmp \(or map a site-packages with WASIPY_SITE_PACKAGES=DIR\): '\/usr\/local\/lib\/python3.13\/sitecustomize.py'/);
+  // A site-packages mapped on purpose is the user's: installs and .pth files go there.
+  const own = mkdtempSync(join(tmpdir(), 'wasipy-own-site-'));
+  try {
+    const mine = run(launcher, ['-c', 'open("/usr/local/lib/python3.13/site-packages/mine.pth", "w").write("/tmp\\n")'], { env: { WASIPY_SITE_PACKAGES: own } });
+    assert.equal(mine.status, 0, mine.stderr);
+    assert.equal(readFileSync(join(own, 'mine.pth'), 'utf8'), '/tmp\n');
+  } finally {
+    rmSync(own, { recursive: true, force: true });
+  }
+});
