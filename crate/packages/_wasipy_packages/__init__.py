@@ -24,6 +24,7 @@ import uuid
 from ._vendor.packaging.requirements import InvalidRequirement, Requirement
 from ._vendor.packaging.specifiers import InvalidSpecifier, SpecifierSet
 from ._vendor.packaging.utils import canonicalize_name
+from .built_in import built_in
 from .errors import InstallError, NeedFiles
 from .resolve import PYTHON_VERSION, resolve
 from .script import script_requirements
@@ -152,7 +153,8 @@ def _plan_from_lock(locked, installed):
 def _run(request):
     target = request.get("target") or site.getsitepackages()[0]
     sources = Sources(request.get("index_url") or "", request.get("files") or {})
-    installed = _installed(target)
+    # What the module has built in counts as installed, and wins: it cannot be replaced.
+    installed = {**_installed(target), **built_in()}
     if request.get("locked") is not None:
         to_install, already, plan = _plan_from_lock(request["locked"], installed)
     else:

@@ -9,6 +9,7 @@ from ._vendor.packaging.specifiers import InvalidSpecifier, SpecifierSet
 from ._vendor.packaging.utils import InvalidSdistFilename, canonicalize_name, parse_sdist_filename
 from ._vendor.packaging.version import InvalidVersion, Version
 from ._vendor.resolvelib import AbstractProvider, BaseReporter, ResolutionImpossible, ResolutionTooDeep, Resolver
+from .built_in import compiled_note, is_built_in
 from .errors import InstallError, NeedFiles
 from .index import project_url
 from .sources import filename_of
@@ -380,6 +381,9 @@ def _explain_one(provider, ident, infos, pre):
     req, where = reqs[0], f"required by: {chains[0]}"
     if name in provider.installed:
         dist = provider.installed[name]
+        if is_built_in(dist):
+            return (f"{name} {dist.version} is built into this wasipy module (a compiled package), and {req} asks for "
+                    f"another version, which wasipy cannot install\n  {where}")
         return (f"{name} {dist.version} is already installed, and {req} asks for another version; "
                 f"a module already loaded cannot be replaced in a running session: start a new session to use "
                 f"another version\n  {where}")
@@ -435,5 +439,5 @@ def _why_no_wheel(provider, name, req, pre):
         platforms = sorted({t.platform for _, f in wheels for t in wheel_name_version(f.filename)[2]})
         return (f"{name}: no pure-Python wheel{among} (its wheels are for platforms: "
                 f"{', '.join(platforms[:4])}{', ...' if len(platforms) > 4 else ''}, e.g. {wheels[0][1].filename}); "
-                f"sdists are not built, and C extensions cannot load in wasipy")
+                f"sdists are not built, and C extensions cannot load in wasipy{compiled_note()}")
     return f"{name}: no wheel{among}, only source distributions (e.g. {matching[0][1].filename}); sdists are not built"

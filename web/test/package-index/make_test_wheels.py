@@ -1,6 +1,6 @@
 """Builds the tiny wheels the test index serves beside the real ones, for what
 no real wheel shows: markers, extras, a conflict, a chain to a binary-only
-package, a wheel for another Python, a corrupt wheel, a yanked release and a
+package, chains to numpy, a wheel for another Python, a corrupt wheel, a yanked release and a
 Requires-Python.
 
     python3 make_test_wheels.py OUTPUT_DIR
@@ -28,6 +28,9 @@ PACKAGES = [
     ("conflict-a", "1.0", ["Requires-Dist: six<1.0"], "py3", False),
     ("conflict-b", "1.0", ["Requires-Dist: six>=1.16"], "py3", False),
     ("needsbinary", "1.0", ["Requires-Dist: markupsafe"], "py3", False),
+    # numpy: built into the numpy flavour (numpy-packages.test.mjs), not on the index
+    ("needsnumpy", "1.0", ["Requires-Dist: numpy>=1.26"], "py3", False),
+    ("needsoldnumpy", "1.0", ["Requires-Dist: numpy<1"], "py3", False),
     ("oldpy", "1.0", [], "py2", False),
     ("yankpkg", "1.0", [], "py3", False),
     ("yankpkg", "2.0", [], "py3", "2.0 was released broken; use 1.0"),

@@ -1,0 +1,36 @@
+"""Distributions built into the module: a flavour's compiled packages (numpy),
+whose extension modules are linked in and whose Python files and .dist-info
+scripts/pack_recipes.py put into the flavour's stdlib zip. The resolver takes
+them as installed: a requirement they satisfy needs no download, one they do
+not satisfy is an error (they cannot be replaced), and nothing is installed
+over them."""
+
+import importlib.metadata
+import sys
+
+from ._vendor.packaging.utils import canonicalize_name
+
+# The INSTALLER line scripts/pack_recipes.py writes into their .dist-info.
+INSTALLER = "wasipy (built into the module)"
+
+
+def built_in():
+    """canonical name -> Distribution built into this module."""
+    archives = [p for p in sys.path if p.endswith(".zip")]
+    found = {}
+    for dist in importlib.metadata.distributions(path=archives):
+        if (dist.read_text("INSTALLER") or "").strip() == INSTALLER and dist.metadata["Name"]:
+            found[canonicalize_name(dist.metadata["Name"])] = dist
+    return found
+
+
+def is_built_in(dist):
+    return (dist.read_text("INSTALLER") or "").strip() == INSTALLER
+
+
+def compiled_note():
+    """What to add to "C extensions cannot load": the compiled packages there are."""
+    names = sorted(f"{d.metadata['Name']} {d.version}" for d in built_in().values())
+    if names:
+        return f"; the compiled packages this wasipy module has built in: {', '.join(names)}"
+    return "; this wasipy module has no compiled packages built in (numpy is in wasipy's numpy flavour: README, \"Compiled packages\")"
