@@ -55,8 +55,12 @@ class _Guard:
         if isinstance(path, int):
             return False  # an open file: opening it for writing was checked
         path = os.fsdecode(os.fspath(path))
-        if dir_fd is not None and not path.startswith("/"):
-            st = os.fstat(dir_fd)
+        # The audit events pass -1 for "no dir_fd" (the working directory).
+        if isinstance(dir_fd, int) and dir_fd >= 0 and not path.startswith("/"):
+            try:
+                st = os.fstat(dir_fd)
+            except OSError:
+                return False  # not an open folder: the call itself fails
             return (st.st_dev, st.st_ino) in self.dirs
         path = os.path.normpath(os.path.join(os.getcwd(), path))
         return _under(path, GUARDED) and not self._writable(path)
