@@ -19,7 +19,7 @@ def built_in():
     archives = [p for p in sys.path if p.endswith(".zip")]
     found = {}
     for dist in importlib.metadata.distributions(path=archives):
-        if (dist.read_text("INSTALLER") or "").strip() == INSTALLER and dist.metadata["Name"]:
+        if is_built_in(dist) and dist.metadata["Name"]:
             found[canonicalize_name(dist.metadata["Name"])] = dist
     return found
 
