@@ -82,11 +82,14 @@ test-web: build build-numpy node_modules/.package-lock.json
 
 # CPython's own tests inside wasipy (conformance/modules.txt): the fast subset in
 # `make test`, everything in `make conformance`; under wasmtime and the browser runtime.
-test-conformance: build node_modules/.package-lock.json
+# Then numpy's own suites in the numpy module (conformance/numpy-suites.txt), likewise.
+test-conformance: build build-numpy node_modules/.package-lock.json
 	node conformance/run.mjs --fast --strict
+	node conformance/numpy.mjs --fast --strict
 
-conformance: build node_modules/.package-lock.json
+conformance: build build-numpy node_modules/.package-lock.json
 	node conformance/run.mjs
+	node conformance/numpy.mjs
 
 # Start-up, size, latency, imports, CPU and memory beside Pyodide, MicroPython and
 # native CPython (bench/): writes bench/RESULTS.md and bench/chart.svg. Not a test.

@@ -8,7 +8,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
-import { BUILT_FILES, missingBuiltFiles } from './scripts/built-files.mjs';
+import { BUILT_FILES, builtFlavours, missingBuiltFiles } from './scripts/built-files.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -111,7 +111,57 @@ function versionKeys(command) {
       ? JSON.parse(readFileSync(path, 'utf8')).build
       : createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 12);
   }
+  // A flavour's module and manifest (web/lib/versions.js flavourFiles), by their dist/ paths.
+  for (const { name, files } of builtFlavours(here('.'))) {
+    keys[`flavours/${name}/wasipy.wasm`] = createHash('sha256').update(readFileSync(here(`./${files['wasipy.wasm']}`))).digest('hex').slice(0, 12);
+    keys[`flavours/${name}/manifest.json`] = JSON.parse(readFileSync(here(`./${files['manifest.json']}`), 'utf8')).build;
+  }
   return keys;
+}
+
+/**
+ * The module flavours built for browsers (`make build-numpy`): target/wasipy-NAME's
+ * wasipy-web.wasm, web/manifest.json and web/files/ go to dist/flavours/NAME/
+ * (wasipy.wasm, manifest.json, files/), where web/lib/versions.js looks for them
+ * beside wasipy.wasm. In dev they are served from target/ under the same names.
+ * None built: the page says which file is missing when a snippet declares numpy.
+ */
+function flavours() {
+  const root = here('.');
+  let config;
+  return {
+    name: 'wasipy-flavours',
+    configResolved(resolved) {
+      config = resolved;
+    },
+    writeBundle(options) {
+      for (const { name, files } of builtFlavours(root)) {
+        for (const [file, from] of Object.entries(files)) {
+          cpSync(resolve(root, from), `${options.dir}/flavours/${name}/${file}`, { recursive: true });
+        }
+      }
+    },
+    configureServer(server) {
+      // wasmUrl in dev is /@fs/<root>/target/wasipy/wasipy.wasm: its flavours/ folder is served from target/wasipy-NAME/.
+      const prefix = `${config.base}@fs${resolve(root, 'target/wasipy/flavours')}/`;
+      server.middlewares.use(async (req, res, next) => {
+        const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+        if (!path.startsWith(prefix)) return next();
+        const [name, file, ...rest] = path.slice(prefix.length).split('/');
+        const flavour = builtFlavours(root).find((f) => f.name === name);
+        const from = flavour?.files[file] && resolve(root, flavour.files[file], ...rest);
+        if (!from || rest.includes('..') || !existsSync(from) || !(await stat(from)).isFile()) {
+          const fix = `the ${name} module is not built: run \`make build-${name}\` in the repository, then reload the page`;
+          res.statusCode = 404;
+          res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+          res.setHeader('X-Wasipy-Fix', fix);
+          return res.end(`${fix}\n`);
+        }
+        res.setHeader('Content-Type', from.endsWith('.wasm') ? 'application/wasm' : from.endsWith('.json') ? 'application/json' : 'application/octet-stream');
+        res.end(await readFile(from));
+      });
+    },
+  };
 }
 
 /**
@@ -200,7 +250,7 @@ export default defineConfig(({ command }) => ({
   // Relative URLs everywhere: dist/ works from any static host and any sub-path.
   base: './',
   publicDir: false,
-  plugins: [builtFiles(), docsExample(), stdlibTree(), precompressed()],
+  plugins: [builtFiles(), docsExample(), stdlibTree(), flavours(), precompressed()],
   build: {
     outDir: here('./dist'),
     emptyOutDir: true,

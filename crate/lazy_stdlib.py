@@ -57,6 +57,9 @@ def _install_tree(tree):
     directory = tree.DIRECTORY
     # Where the page fetches the files from (web/lib/filesystem.js), for messages.
     base_url = os.environ.get("WASIPY_STDLIB_URL", "")
+    # A flavour's packages (numpy) are files of the same folder fetched from their own URL.
+    packages_url = os.environ.get("WASIPY_PACKAGES_URL", "")
+    package_tops = frozenset(os.environ.get("WASIPY_PACKAGES_TOP", "").split())
     site_packages = f"{directory}/site-packages"
 
     class TreeFileLoader(SourcelessFileLoader):
@@ -69,7 +72,9 @@ def _install_tree(tree):
             try:
                 return super().get_data(path)
             except OSError:
-                url = base_url + path[len(directory) + 1:] if base_url else path
+                rel = path[len(directory) + 1:]
+                base = packages_url if rel.partition("/")[0] in package_tops else base_url
+                url = base + rel if base else path
                 raise ImportError(
                     f"cannot import {self.name!r}: {url} could not be fetched "
                     f"(the reason is above); run the import again",

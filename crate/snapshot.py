@@ -11,12 +11,38 @@ import sys
 MODULES = frozenset()  # set by warm()
 
 
+# The browsers' per-module stdlib folder (scripts/pack_stdlib.py TREE_PATH),
+# where a flavour's packages are on the page (scripts/pack_recipes.py --web).
+TREE_DIRECTORY = "/usr/local/lib/python3.13"
+# Written by scripts/flavour.sh into the files a flavour's browser module is
+# snapshotted with: the compiled packages to import (one name per line). Never
+# in the command line's /usr: python's modes discard the snapshot's interpreter,
+# and numpy could not be imported again after that (crate/snapshot.rs).
+IMPORTS_FILE = "/usr/local/lib/wasipy-snapshot-imports.txt"
+
+
 def warm(names):
-    """Imports what every start needs anyway, so that it is in the snapshot."""
+    """Imports what every start needs anyway, so that it is in the snapshot;
+    and a flavour's browser module's compiled packages (numpy), from the folder
+    browsers have their files in, so that what they import later is found there."""
     import importlib
 
     for name in names:
         importlib.import_module(name)
+    try:
+        with open(IMPORTS_FILE, encoding="utf-8") as f:
+            packages = f.read().split()
+    except FileNotFoundError:
+        packages = []
+    if packages:
+        sys.path.append(TREE_DIRECTORY)
+        try:
+            for name in packages:
+                importlib.import_module(name)
+        finally:
+            # The page puts the folder on sys.path itself (crate/lazy_stdlib.py).
+            sys.path.remove(TREE_DIRECTORY)
+            sys.path_importer_cache.pop(TREE_DIRECTORY, None)
     # What a process of this module never imports from its files
     # (scripts/boot-modules.mjs leaves them out of the browsers' boot zip).
     global MODULES
@@ -55,3 +81,8 @@ def resume(environ):
     random = sys.modules.get("random")
     if random is not None:
         random.seed()
+    # numpy's global generator (np.random.random(), a flavour's browser snapshot)
+    # likewise: seeded from entropy when numpy.random was imported at build time.
+    mtrand = sys.modules.get("numpy.random.mtrand")
+    if mtrand is not None:
+        mtrand.seed()

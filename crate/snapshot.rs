@@ -34,7 +34,8 @@ const SNAPSHOT_SOURCE: &str = include_str!("snapshot.py");
 /// flavour's compiled packages: numpy keeps C state across interpreters ("CPU
 /// dispatcher tracer already initlized" at its second import in one process),
 /// so after the command line discards the snapshot's interpreter it could not
-/// be imported again.
+/// be imported again. A flavour's browser module (wasipy-web.wasm, which no
+/// command line runs) imports them too: snapshot.py reads which from its files.
 const WARM_MODULES: &[&str] = &["traceback", "textwrap", "tokenize", "_colorize", "warnings", "__future__", "random"];
 
 thread_local! {

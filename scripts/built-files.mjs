@@ -1,7 +1,7 @@
 // The files `make build` writes that the web pages need (web/lib/assets.js
 // imports them), and which of them a tree lacks. Used by the predev/prebuild
 // step (scripts/ensure-built.mjs) and by the Vite config.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const BUILT_FILES = [
@@ -16,4 +16,20 @@ export const BUILT_FILES = [
 /** The entries of BUILT_FILES missing under `root`. */
 export function missingBuiltFiles(root) {
   return BUILT_FILES.filter((file) => !existsSync(join(root, file)));
+}
+
+/**
+ * The module flavours `make build-numpy` (scripts/flavour.sh) built for
+ * browsers: [{name, files: {[name in dist/flavours/NAME/]: path under root}}].
+ * Optional: a page that declares numpy without them says which file is missing.
+ */
+export function builtFlavours(root) {
+  const target = join(root, 'target');
+  if (!existsSync(target)) return [];
+  return readdirSync(target)
+    .filter((dir) => /^wasipy-[a-z0-9_-]+$/.test(dir) && existsSync(join(target, dir, 'wasipy-web.wasm')) && existsSync(join(target, dir, 'web/manifest.json')))
+    .map((dir) => ({
+      name: dir.slice('wasipy-'.length),
+      files: { 'wasipy.wasm': `target/${dir}/wasipy-web.wasm`, 'manifest.json': `target/${dir}/web/manifest.json`, files: `target/${dir}/web/files` },
+    }));
 }

@@ -56,3 +56,32 @@ bash "$ROOT/scripts/snapshot.sh" "$built" "$home/wasipy.wasm" "$home/usr"
 mkdir -p "$home/usr/local/bin"
 ln -f "$home/wasipy.wasm" "$home/usr/local/bin/wasipy"
 bash "$ROOT/scripts/launcher.sh" "$home"
+
+# For browsers (vite.config.js copies these into dist/flavours/NAME/): the
+# packages' files one per module with their manifest (pack_recipes.py --web),
+# and wasipy-web.wasm, whose snapshot has the packages imported already so that
+# a page's `import numpy` costs next to nothing. Imported from the folder where
+# the page has their files (usr-web/, laid out as the page's filesystem), so
+# that what they import later is fetched from there. Its own file: the command
+# line's wasipy.wasm above must not have them imported (crate/snapshot.rs).
+web="$home/web"
+newer="$(find "${recipe_dirs[@]/%//lib}" "$ROOT/scripts/pack_recipes.py" "$ROOT/scripts/pack_stdlib.py" \
+  -newer "$web/manifest.json" -print -quit 2>/dev/null || true)"
+if [ ! -f "$web/manifest.json" ] || [ -n "$newer" ]; then
+  begin "packing $recipes for browsers into $(rel "$web")"
+  "$DEPS/native-python/bin/python3.13" "$ROOT/scripts/pack_recipes.py" --web "$web" "${recipe_dirs[@]}" >> "$LOG" 2>&1 ||
+    DIE_TAIL=20 die "packing the $name flavour's files for browsers failed" "see the Python error above" "$LOG"
+  rm -f "$home/wasipy-web.wasm" # its snapshot imported the old files
+  finish "$(find "$web/files" -type f | wc -l) files"
+fi
+usr_web="$home/usr-web"
+if [ ! -f "$home/wasipy-web.wasm" ] || [ "$plain/usr/local/lib/python313.zip" -nt "$home/wasipy-web.wasm" ] ||
+   [ "$ROOT/recipes/flavours.env" -nt "$home/wasipy-web.wasm" ] || [ "$0" -nt "$home/wasipy-web.wasm" ] || [ ! -d "$usr_web" ]; then
+  rm -f "$home/wasipy-web.wasm" && rm -rf "$usr_web" && mkdir -p "$usr_web/local/lib"
+  ln -f "$plain/usr/local/lib/python313.zip" "$usr_web/local/lib/python313.zip"
+  cp -al "$web/files" "$usr_web/local/lib/python3.13"
+  # What the snapshot imports (crate/snapshot.py reads it): FLAVOUR_IMPORTS_<NAME>, or the recipes' names.
+  imports="FLAVOUR_IMPORTS_${name//-/_}"
+  tr ' ' '\n' <<< "${!imports:-$recipes}" > "$usr_web/local/lib/wasipy-snapshot-imports.txt"
+fi
+bash "$ROOT/scripts/snapshot.sh" "$built" "$home/wasipy-web.wasm" "$usr_web"

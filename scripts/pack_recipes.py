@@ -2,6 +2,7 @@
 
 Run with the native Python 3.13 (the .pyc format is version-specific):
   python3.13 pack_recipes.py BASE_ZIP OUT_ZIP RECIPE_DIR...
+  python3.13 pack_recipes.py --web WEB_DIR RECIPE_DIR...
 OUT_ZIP is BASE_ZIP (the plain module's python313.zip, scripts/pack_stdlib.py)
 with, for each RECIPE_DIR (target/deps/recipes/NAME from scripts/recipes.sh),
 the package's modules compiled to .pyc (site/, without its tests and the files
@@ -13,15 +14,27 @@ built into the flavour's wasm module (crate/builtin_modules.rs), not files.
 In the stdlib zip, not in site-packages: it is on sys.path in every way of
 starting (host mode and python's command line), and a site-packages folder the
 user maps (WASIPY_SITE_PACKAGES) cannot hide it.
+
+With --web, the same files for browsers, laid out as the per-module stdlib is
+(scripts/pack_stdlib.py --web): WEB_DIR/files/<path> one file each, compiled
+for the stdlib tree's folder (/usr/local/lib/python3.13, where the page puts
+them beside the stdlib's modules), and WEB_DIR/manifest.json listing them with
+the packages they are; web/lib/loader.js reads it, the worker fetches a file
+when Python first opens it. The flavour's browser snapshot imports them from
+that same folder (scripts/flavour.sh), so their paths are the page's.
 """
 
+import hashlib
+import importlib.util
+import json
+import shutil
 import sys
 import zipfile
 from email.parser import HeaderParser
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pack_stdlib import CORE_PATH, Member, pack  # noqa: E402
+from pack_stdlib import CORE_PATH, TREE_PATH, Member, pack  # noqa: E402
 
 # Read by compilers and type checkers only (numpy's headers, Cython and Fortran
 # sources, stubs), or meaningless here (PyInstaller hooks).
@@ -63,7 +76,42 @@ def recipe_members(recipe: Path):
     return name, version, members
 
 
+def write_web(web_dir: Path, recipes):
+    """WEB_DIR/files/ and WEB_DIR/manifest.json (see the module doc)."""
+    scratch = web_dir.with_name("pack-recipes-web.pyc")
+    files, packages = {}, {}
+    for recipe in recipes:
+        name, version, members = recipe_members(recipe)
+        packages[name] = version
+        for m in members:
+            files[m.name] = m.bytes_at(TREE_PATH, scratch)
+    scratch.unlink(missing_ok=True)
+    digest = hashlib.sha256()
+    for path, data in sorted(files.items()):
+        digest.update(path.encode() + b"\0" + hashlib.sha256(data).digest())
+    # Written afresh beside the old, then swapped: no file of an older build lingers.
+    tmp = web_dir.with_name(web_dir.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    for path, data in files.items():
+        (tmp / "files" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / "files" / path).write_bytes(data)
+    manifest = {
+        "build": digest.hexdigest()[:16],
+        "magic": importlib.util.MAGIC_NUMBER.hex(),
+        "directory": TREE_PATH,
+        "packages": packages,
+        "files": {path: len(data) for path, data in sorted(files.items())},
+    }
+    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n")
+    shutil.rmtree(web_dir, ignore_errors=True)
+    tmp.rename(web_dir)
+    size = sum(len(d) for d in files.values())
+    print(f"[flavour] {len(files)} files for browsers, {size / 1e6:.1f} MB -> {web_dir}/files/", file=sys.stderr)
+
+
 def main(argv):
+    if len(argv) >= 3 and argv[0] == "--web":
+        return write_web(Path(argv[1]), [Path(a) for a in argv[2:]])
     if len(argv) < 3:
         sys.exit(__doc__)
     base, out, recipes = Path(argv[0]), Path(argv[1]), [Path(a) for a in argv[2:]]

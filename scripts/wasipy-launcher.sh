@@ -30,6 +30,11 @@ add_dir() {
   case "$1" in /*) ;; *) return ;; esac # relative PYTHONPATH entries are inside the working directory
   [ -d "$1" ] || return
   case "$1" in /tmp | /tmp/* | /usr | /usr/*) return ;; esac # already mapped (/usr is the stdlib's)
+  # Inside a folder already mapped (the working directory, an earlier one): not
+  # again, since WASI resolves a path in the deepest mapping that holds it, and
+  # `..` may not leave that (site-packages/../../bin, which pip's RECORD names).
+  local m
+  for m in "$PWD" "${mapped[@]}"; do case "$1/" in "$m"/*) return ;; esac; done
   args+=(--dir "$1::$1")
   mapped+=("$1")
 }

@@ -1,5 +1,5 @@
 // Settings read from embed.js's own <script> tag:
-//   data-base="https://…/"   where wasipy.wasm, python313-boot.zip, stdlib-manifest.json and stdlib/ are (default: next to embed.js)
+//   data-base="https://…/"   where wasipy.wasm, python313-boot.zip, stdlib-manifest.json, stdlib/ and flavours/ are (default: next to embed.js)
 //   data-selector="css"      also upgrade these code blocks (for example "pre > code.language-python")
 //   preload                  start downloading when the page is idle, not at the first Run
 //   data-check-all           a "Run all examples on this page" control before the first `>>>` block
@@ -16,7 +16,7 @@ function ownScript() {
 function urlsUnder(base) {
   // The version keys of this build too: self-hosted copies are this build's files.
   const at = (file) => versioned(new URL(file, base).href, file);
-  return { wasmUrl: at('wasipy.wasm'), stdlibUrl: at('python313-boot.zip'), stdlibManifestUrl: at('stdlib-manifest.json') };
+  return { wasmUrl: at('wasipy.wasm'), stdlibUrl: at('python313-boot.zip'), stdlibManifestUrl: at('stdlib-manifest.json'), flavoursUrl: new URL('flavours/', base).href };
 }
 
 const script = ownScript();

@@ -67,7 +67,10 @@ else init();
 
 if (config.preload) {
   const idle = window.requestIdleCallback ?? ((f) => setTimeout(f, 200));
-  idle(() => loadAssets(config.urls).catch(() => {})); // a real failure shows at Run
+  // data-packages naming numpy: every session starts the numpy module (flavours.js), so that is what to fetch.
+  const flavour = flavourFor(config.packages);
+  const urls = flavour ? { ...config.urls, ...flavourFiles(config.urls.flavoursUrl, flavour) } : config.urls;
+  idle(() => loadAssets(urls).catch(() => {})); // a real failure shows at Run
 }
 
 export { PythonSnippet };

@@ -9,6 +9,7 @@
 import { Session } from '../lib/session.js';
 import { InstallError } from '../lib/errors.js';
 import { scriptBlock } from '../lib/script-block.js';
+import { flavourFor } from '../lib/flavours.js';
 import { resolveOptions } from '../lib/options.js';
 
 /**
@@ -64,12 +65,14 @@ export class SnippetSession {
     return (this.name && named.get(this.name)) || this;
   }
 
-  start(view) {
+  /** Starts the session's Python once; `flavour`: the module the first run needs (flavours.js), null for the plain one. */
+  start(view, flavour = null) {
     if (!this.starting) {
       const { indexUrl, ...files } = this.urls;
       const handle = new Session(resolveOptions({
         ...files,
         indexUrl,
+        flavour: flavour ?? undefined,
         onOutput: (stream, text) => this.target?.write(stream, text),
         // input() with the `stdin` text used up: a field under the snippet that runs.
         onStdinRequest: (prompt, { signal }) => this.target?.askLine({ signal }) ?? null,
@@ -119,7 +122,8 @@ export class SnippetSession {
     }
     live.delete(this);
     live.add(this); // the most recently used now
-    this.session = await this.start(view);
+    // A first run that declares numpy starts the numpy module, not the plain one and then that.
+    this.session = await this.start(view, flavourFor(packages, scriptBlock(code)));
     // Stop pressed while Python was still downloading: the run does not start.
     if (this.stopBeforeStart) return stoppedBeforeStart;
     if (this.session.willRestart) this.setupDone.clear();

@@ -7,7 +7,6 @@ import { codeText } from './code-text.js';
 import { sessionFor, releaseDetached } from './sessions.js';
 import { config, splitPackages } from './config.js';
 import { OutputPane } from '../ui/output-pane.js';
-import { askLine } from '../ui/stdin-field.js';
 
 const MAX_OUTPUT_LINES = 2000;
 
@@ -141,7 +140,9 @@ export class PythonSnippet extends HTMLElement {
   }
 
   /** input() waits: a field after the prompt in this snippet's output. */
-  askLine({ signal }) {
+  async askLine({ signal }) {
+    // Loaded when a run first asks: most pages never read input, and embed.js stays small.
+    const { askLine } = await import('../ui/stdin-field.js');
     return askLine(this.pane, { signal });
   }
 

@@ -6,24 +6,9 @@ import stdlibExtra from '../../target/wasipy/usr/local/lib/python313-extra.zip?u
 import stdlibBoot from '../../target/wasipy/web/python313-boot.zip?url';
 import stdlibManifest from '../../target/wasipy/web/stdlib-manifest.json?url';
 
-/**
- * Content keys of the built files ({"wasipy.wasm": "<sha256 prefix>", ...}),
- * written in by vite.config.js at build time. The files keep their names (embed
- * users and self-hosters rely on them); `?v=<key>` makes each build's URLs its
- * own, so the HTTP cache cannot mix a cached old module with new JavaScript.
- * One build always asks for the same URL, which the browser's cache of code
- * compiled by compileStreaming is keyed on.
- */
-const VERSIONS = typeof __WASIPY_VERSIONS__ === 'object' ? __WASIPY_VERSIONS__ : {};
+import { versioned } from './versions.js';
 
-/** `href` with the version key of `file` (its name in dist/), when the build has one. */
-export function versioned(href, file) {
-  const key = VERSIONS[file];
-  if (!key) return href;
-  const url = new URL(href);
-  url.searchParams.set('v', key);
-  return url.href;
-}
+export { versioned };
 
 export const wasmUrl = versioned(new URL(wasm, import.meta.url).href, 'wasipy.wasm');
 export const stdlibUrl = versioned(new URL(stdlib, import.meta.url).href, 'python313.zip');
@@ -33,5 +18,8 @@ export const stdlibExtraUrl = versioned(new URL(stdlibExtra, import.meta.url).hr
 export const stdlibBootUrl = versioned(new URL(stdlibBoot, import.meta.url).href, 'python313-boot.zip');
 export const stdlibManifestUrl = versioned(new URL(stdlibManifest, import.meta.url).href, 'stdlib-manifest.json');
 
+// The module flavours (web/lib/flavours.js): flavours/NAME/ beside wasipy.wasm (vite.config.js copies them there).
+export const flavoursUrl = new URL('flavours/', wasmUrl).href.replace(/\?.*$/, '');
+
 /** What loadPython() downloads by default (loader.js's loadAssets options): one download per page for every caller. */
-export const defaultAssetUrls = { wasmUrl, stdlibUrl: stdlibBootUrl, stdlibManifestUrl };
+export const defaultAssetUrls = { wasmUrl, stdlibUrl: stdlibBootUrl, stdlibManifestUrl, flavoursUrl };

@@ -6,6 +6,7 @@ import { defaultFiles } from './options.js';
 export { Session } from './session.js';
 export { WasipyError, OptionsError, SessionDisposedError, LoadError, InstallError } from './errors.js';
 export { scriptBlock } from './script-block.js';
+export { flavourFor, FLAVOURS } from './flavours.js';
 export { DEFAULTS } from './options.js';
 
 /**
@@ -14,6 +15,6 @@ export { DEFAULTS } from './options.js';
  * @returns {Promise<import('./session.js').Session>}
  */
 export function loadPython(options = {}) {
-  const defaults = defaultFiles(options, { wasmUrl, bootUrl: defaultAssetUrls.stdlibUrl, manifestUrl: defaultAssetUrls.stdlibManifestUrl, stdlibUrl, stdlibExtraUrl });
+  const defaults = defaultFiles(options, { wasmUrl, bootUrl: defaultAssetUrls.stdlibUrl, manifestUrl: defaultAssetUrls.stdlibManifestUrl, stdlibUrl, stdlibExtraUrl, flavoursUrl: defaultAssetUrls.flavoursUrl });
   return createSession(options, defaults);
 }

@@ -11,7 +11,13 @@ const RELOAD = 'reload the page (bypassing the cache: Shift+Reload); if that kee
 // (a late caller first gets the latest event of each file).
 const cache = new Map();
 
-async function open(url, file) {
+/** What to do when a flavour's file is not on the server (`make build-numpy` was not run before `npm run build`). */
+const flavourFix = (url) => {
+  const name = new URL(url, 'http://x/').pathname.split('/').at(-2);
+  return `wasipy's ${name} module is not on this server: build it (\`make build-${name}\`, then \`npm run build\`) and deploy dist/flavours/ with the other wasipy files`;
+};
+
+async function open(url, file, notFound = null) {
   let response;
   try {
     response = await fetch(url);
@@ -22,7 +28,7 @@ async function open(url, file) {
   }
   if (!response.ok) {
     // Our dev server says what to do about a file `make build` has not made yet (vite.config.js).
-    const fix = response.headers.get('x-wasipy-fix') ?? 'run `npm run build` and serve dist/, or pass the right URL';
+    const fix = response.headers.get('x-wasipy-fix') ?? (response.status === 404 ? notFound : null) ?? 'run `npm run build` and serve dist/, or pass the right URL';
     throw new LoadError(`could not fetch ${file} from ${url}: HTTP ${response.status}; ${fix}`);
   }
   return response;
@@ -51,8 +57,8 @@ async function drain(response, file, onProgress) {
   while (!(await reader.read()).done);
 }
 
-async function compileWasm(url, onProgress) {
-  const response = await open(url, 'wasipy.wasm');
+async function compileWasm(url, onProgress, notFound) {
+  const response = await open(url, 'wasipy.wasm', notFound);
   try {
     if (WebAssembly.compileStreaming && /application\/wasm/.test(response.headers.get('content-type') ?? '')) {
       // Compile the fetch's own Response (a clone only counts bytes): then the
@@ -87,11 +93,15 @@ async function fetchBytes(url, onProgress) {
   return bytes;
 }
 
-/** stdlib-manifest.json (scripts/pack_stdlib.py): the per-module stdlib's files, sizes, magic and build key. */
-async function fetchManifest(url, onProgress) {
-  const response = await open(url, 'stdlib-manifest.json');
-  const text = await new Response(counted(response, 'stdlib-manifest.json', onProgress)).text().catch((e) => {
-    throw new LoadError(`the download of stdlib-manifest.json from ${url} broke off: ${e.message}; check your connection, then reload the page`);
+/**
+ * stdlib-manifest.json (scripts/pack_stdlib.py): the per-module stdlib's files,
+ * sizes, magic and build key; or a flavour's manifest.json of the same shape
+ * (scripts/pack_recipes.py --web: its packages' files).
+ */
+async function fetchManifest(url, onProgress, file = 'stdlib-manifest.json', what = 'stdlib', notFound = null) {
+  const response = await open(url, file, notFound);
+  const text = await new Response(counted(response, file, onProgress)).text().catch((e) => {
+    throw new LoadError(`the download of ${file} from ${url} broke off: ${e.message}; check your connection, then reload the page`);
   });
   let manifest;
   try {
@@ -101,22 +111,39 @@ async function fetchManifest(url, onProgress) {
   }
   if (typeof manifest?.build !== 'string' || !/^[0-9a-f]{8}$/.test(manifest.magic ?? '') || typeof manifest.files !== 'object') {
     const head = text.slice(0, 40).replace(/\s+/g, ' ');
-    throw new LoadError(`${url} returned ${response.headers.get('content-type') ?? 'a response'} starting with '${head}', not wasipy's stdlib-manifest.json: check that it is deployed next to the other wasipy files (embed.js, or the data-base / URL options)`);
+    throw new LoadError(`${url} returned ${response.headers.get('content-type') ?? 'a response'} starting with '${head}', not wasipy's ${file}: check that it is deployed next to the other wasipy files (embed.js, or the data-base / URL options)`);
   }
   // The URL's ?v= is the build key this page's JavaScript was built with (vite.config.js).
   const wanted = new URL(url, 'http://x/').searchParams.get('v');
   if (wanted && wanted !== manifest.build) {
-    throw new LoadError(`${url} is the stdlib of another wasipy build (${manifest.build}) than this page's (${wanted}): ${RELOAD}`);
+    throw new LoadError(`${url} is the ${what} of another wasipy build (${manifest.build}) than this page's (${wanted}): ${RELOAD}`);
   }
   return manifest;
 }
 
-function download({ wasmUrl, stdlibUrl, stdlibManifestUrl, module, stdlib }, report) {
+/** A flavour's manifest.json: its packages' files, under files/ beside it, for the same Python as the stdlib's. */
+async function fetchFlavourManifest(url, onProgress, stdlibManifest) {
+  const manifest = await fetchManifest(url, onProgress, 'manifest.json', 'flavour\'s file list', flavourFix(url));
+  if (typeof manifest.packages !== 'object') {
+    throw new LoadError(`${url} is not a wasipy flavour's manifest.json (it names no packages): check the flavour's URL`);
+  }
+  if (manifest.magic !== (await stdlibManifest).magic) {
+    throw new LoadError(`${url} is for another Python version than this wasipy's stdlib (.pyc magic ${manifest.magic}): ${RELOAD}`);
+  }
+  return { url: new URL('files/', url).href, manifest, name: 'manifest.json' };
+}
+
+function download({ wasmUrl, stdlibUrl, stdlibManifestUrl, flavourManifestUrl, module, stdlib }, report) {
+  // Started in this order, so that a server without any of them is first said about wasipy.wasm.
+  const wasm = module ?? compileWasm(String(wasmUrl), report, flavourManifestUrl && flavourFix(String(flavourManifestUrl)));
+  const zip = stdlib ?? fetchBytes(String(stdlibUrl), report);
+  const stdlibManifest = stdlibManifestUrl && fetchManifest(String(stdlibManifestUrl), report);
   return Promise.all([
-    module ?? compileWasm(String(wasmUrl), report),
-    stdlib ?? fetchBytes(String(stdlibUrl), report),
-    stdlibManifestUrl && fetchManifest(String(stdlibManifestUrl), report),
-  ]).then(([m, s, manifest]) => {
+    wasm,
+    zip,
+    stdlibManifest,
+    flavourManifestUrl && fetchFlavourManifest(String(flavourManifestUrl), report, stdlibManifest),
+  ]).then(([m, s, manifest, packages]) => {
     if (!manifest) return { module: m, stdlib: s };
     // The boot zip and the tree must be of one build: another's modules would import wrongly, or not at all.
     const bootKey = bootBuildKey(s);
@@ -125,23 +152,28 @@ function download({ wasmUrl, stdlibUrl, stdlibManifestUrl, module, stdlib }, rep
       throw new LoadError(`the stdlib archive from ${stdlibUrl ?? 'the stdlib option'} is ${what}, but ${stdlibManifestUrl} is of build ${manifest.build}: ${RELOAD}`);
     }
     // The files are in stdlib/ beside the manifest (its query, the version key, left out).
-    return { module: m, stdlib: s, stdlibTree: { url: new URL('stdlib/', String(stdlibManifestUrl)).href, manifest } };
+    const stdlibTree = { url: new URL('stdlib/', String(stdlibManifestUrl)).href, manifest };
+    // A flavour's packages are files of the same folder, fetched from the flavour's files/.
+    if (packages) stdlibTree.packages = packages;
+    return { module: m, stdlib: s, stdlibTree };
   });
 }
 
 /**
  * @returns {Promise<{module: WebAssembly.Module, stdlib: Uint8Array,
- *   stdlibTree?: {url: string, manifest: object}}>}  stdlibTree: with `stdlibManifestUrl`
- *   (the per-module stdlib, whose files the worker fetches from `url` at their first import)
+ *   stdlibTree?: {url: string, manifest: object, packages?: {url: string, manifest: object, name: string}}}>}
+ *   stdlibTree: with `stdlibManifestUrl` (the per-module stdlib, whose files the worker fetches
+ *   from `url` at their first import); its `packages`: with `flavourManifestUrl` (a flavour's
+ *   compiled packages' Python files, in the same folder, fetched from their own `url`)
  */
-export function loadAssets({ wasmUrl, stdlibUrl, stdlibManifestUrl, module, stdlib, onProgress }) {
+export function loadAssets({ wasmUrl, stdlibUrl, stdlibManifestUrl, flavourManifestUrl, module, stdlib, onProgress }) {
   // A caller's own module or bytes are not the page's shared download.
-  if (module || stdlib) return download({ wasmUrl, stdlibUrl, stdlibManifestUrl, module, stdlib }, onProgress);
-  const key = `${wasmUrl}|${stdlibUrl}|${stdlibManifestUrl}`;
+  if (module || stdlib) return download({ wasmUrl, stdlibUrl, stdlibManifestUrl, flavourManifestUrl, module, stdlib }, onProgress);
+  const key = `${wasmUrl}|${stdlibUrl}|${stdlibManifestUrl}|${flavourManifestUrl}`;
   let entry = cache.get(key);
   if (!entry) {
     entry = { listeners: new Set(), latest: new Map() };
-    entry.promise = download({ wasmUrl, stdlibUrl, stdlibManifestUrl }, (event) => {
+    entry.promise = download({ wasmUrl, stdlibUrl, stdlibManifestUrl, flavourManifestUrl }, (event) => {
       entry.latest.set(event.file, event);
       for (const listener of entry.listeners) listener(event);
     });

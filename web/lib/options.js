@@ -1,6 +1,7 @@
 // The options of loadPython(), each documented next to its default, and
 // their validation: conflicting or mistyped options are rejected up front.
 import { OptionsError } from './errors.js';
+import { FLAVOURS, flavourFor } from './flavours.js';
 
 export const DEFAULTS = {
   /** URL of wasipy.wasm. Default: the file emitted next to the built library. */
@@ -26,6 +27,14 @@ export const DEFAULTS = {
   stdlib: undefined,
   /** python313-extra.zip's bytes (instead of stdlibExtraUrl). */
   stdlibExtra: undefined,
+  /**
+   * The module flavour to start with: 'numpy' (wasipy with numpy built in), or
+   * undefined for the plain module. Default: 'numpy' when `packages` names numpy.
+   * A session that installs numpy later restarts with that module (flavours.js).
+   */
+  flavour: undefined,
+  /** URL of the folder of the flavours (flavours/NAME/wasipy.wasm, manifest.json, files/). Default: flavours/ next to the built library. */
+  flavoursUrl: undefined,
   /**
    * Called with ('stdout' | 'stderr', text) for each piece of output as it is
    * written, both streams in the order a terminal would show them; pieces are
@@ -66,6 +75,8 @@ const KINDS = {
   stdlib: ['bytes'],
   stdlibExtraUrl: ['string', 'url'],
   stdlibExtra: ['bytes'],
+  flavour: ['string'],
+  flavoursUrl: ['string', 'url'],
   onOutput: ['function'],
   onStdout: ['function'],
   onStderr: ['function'],
@@ -105,6 +116,8 @@ export function defaultFiles(options, urls) {
   } else {
     if (!options.stdlib) defaults.stdlibUrl = urls.bootUrl;
     defaults.stdlibManifestUrl = urls.manifestUrl;
+    // The flavours go with the per-module stdlib (their packages' files are in its folder).
+    if (!options.module && urls.flavoursUrl) defaults.flavoursUrl = urls.flavoursUrl;
   }
   return defaults;
 }
@@ -128,8 +141,18 @@ export function resolveOptions(options = {}, defaults = {}) {
   if (options.stdlibManifestUrl && (options.stdlibExtra || options.stdlibExtraUrl)) {
     throw new OptionsError('give either "stdlibManifestUrl" (the per-module stdlib, with python313-boot.zip) or "stdlibExtra"/"stdlibExtraUrl" (the two-archive stdlib, with python313.zip), not both');
   }
+  if (options.flavour !== undefined && !Object.hasOwn(FLAVOURS, options.flavour)) {
+    throw new OptionsError(`option "flavour" must be one of: ${Object.keys(FLAVOURS).join(', ')} (or left out for the plain module), not "${options.flavour}"`);
+  }
   const merged = { ...DEFAULTS, ...defaults };
   for (const [key, value] of Object.entries(options)) if (value !== undefined) merged[key] = value;
+  // numpy among the packages: the numpy module from the start, not the plain one and then that.
+  merged.flavour ??= flavourFor(merged.packages) ?? undefined;
+  if (merged.flavour && !(merged.flavoursUrl && merged.stdlibManifestUrl)) {
+    if (options.flavour) throw new OptionsError(`option "flavour": a flavour needs the per-module stdlib (stdlibManifestUrl) and flavoursUrl; give both, or leave out the two-archive options`);
+    merged.flavour = undefined; // packages named numpy, without a flavour to load: the installer says what is missing
+  }
+  if (merged.flavoursUrl) merged.flavoursUrl = String(merged.flavoursUrl);
   if (!merged.module && !merged.wasmUrl) throw new OptionsError('no wasipy.wasm: pass "wasmUrl" (or "module")');
   if (!merged.stdlib && !merged.stdlibUrl) throw new OptionsError('no stdlib archive: pass "stdlibUrl" (or "stdlib")');
   if (merged.stdlib instanceof ArrayBuffer) merged.stdlib = new Uint8Array(merged.stdlib);

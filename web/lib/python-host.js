@@ -83,6 +83,8 @@ export class PythonHost {
       makeRoot(stdlib, stdlibExtra, [...mounts, [CONTROL, host.control]], stdlibTree, host.files)];
     const env = [`HOME=${HOME}`, 'LANG=C.UTF-8', 'TMPDIR=/tmp', 'USER=user', `WASIPY_INDEX_URL=${indexUrl}`];
     if (stdlibTree?.url) env.push(`WASIPY_STDLIB_URL=${stdlibTree.url}`);
+    // A flavour's packages' files: from their own URL (worker-handler.js treeWithPackages).
+    if (stdlibTree?.packages) env.push(`WASIPY_PACKAGES_URL=${stdlibTree.packages.url}`, `WASIPY_PACKAGES_TOP=${stdlibTree.packages.tops.join(' ')}`);
     host.wasi = new WASI(['wasipy', '--host'], env, fds, { debug: false });
     host.waits = new PageWaits({ output: host.output, stdin: host.stdin, requestStdin, suspend, fds: host.wasi.fds });
     fixWasiImports(host.wasi, {

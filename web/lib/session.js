@@ -5,6 +5,9 @@ import { resolveOptions, DEFAULTS } from './options.js';
 import { loadAssets } from './loader.js';
 import { LineSplitter } from './lines.js';
 import { inThreadWorker } from './in-thread-worker.js';
+import { flavourFor, FLAVOURS } from './flavours.js';
+import { flavourFiles } from './versions.js';
+import { scriptBlock } from './script-block.js';
 
 async function webWorker() {
   const { startWebWorker } = await import('./web-worker.js');
@@ -72,7 +75,8 @@ export class Session {
   async start() {
     const { onProgress } = this.options;
     // The worker starts (and loads its script) while the files download.
-    this.assets = loadAssets(this.options);
+    this.flavour = this.options.flavour ?? null;
+    this.assets = loadAssets(this.assetOptions(this.flavour));
     const initMs = await this.spawn(() => onProgress?.({ phase: 'init' }));
     if (this.options.packages.length) {
       try {
@@ -84,6 +88,40 @@ export class Session {
     }
     onProgress?.({ phase: 'ready', initMs });
     return this;
+  }
+
+  /** loadAssets()'s options for the module `flavour` (null: the plain module). */
+  assetOptions(flavour) {
+    if (!flavour) return this.options;
+    return { ...this.options, module: undefined, ...flavourFiles(this.options.flavoursUrl, flavour) };
+  }
+
+  /**
+   * Before an install that names a package the running module lacks but a
+   * flavour has built in (numpy): loads that flavour's module (the session is
+   * left as it was when it cannot be loaded: InstallError) and makes the next
+   * message start a fresh interpreter of it. The session's installs are redone
+   * there; its variables are gone (the next run's result says it restarted).
+   */
+  async switchFlavour(requirements, script, onProgress) {
+    const wanted = flavourFor(requirements, scriptBlock(script));
+    if (!wanted || wanted === this.flavour || !this.options.flavoursUrl || !this.options.stdlibManifestUrl) return;
+    const packages = FLAVOURS[wanted].join(', ');
+    const restarts = this.worker && !this.lost;
+    onProgress?.(`${packages} is built into wasipy's ${wanted} module: loading it${restarts ? ', and Python restarts with it' : ''}`);
+    const assets = loadAssets({ ...this.assetOptions(wanted), onProgress: this.options.onProgress });
+    try {
+      await assets;
+    } catch (e) {
+      throw new InstallError(`${packages} is built into wasipy's ${wanted} module, which could not be loaded: ${e.message}. This session goes on without ${packages}.`, 'error');
+    }
+    this.flavour = wanted;
+    this.assets = assets;
+    // The next message starts a fresh interpreter of it (the run's result says it restarted).
+    if (restarts) {
+      this.endWorker();
+      this.lost = true;
+    }
   }
 
   /**
@@ -262,7 +300,11 @@ export class Session {
       if (typeof value !== 'boolean') throw new OptionsError(`install(requirements, { ${name} }): ${name} must be true or false, not ${typeof value}`);
     }
     const request = { type: 'install', requirements: list.map(absoluteWheelUrl), script: script ?? null, indexUrl: pageUrl(indexUrl, 'indexUrl'), deps, pre };
-    const job = this.queue.then(() => this.execute(request, { onInstallProgress: this.guard('install onProgress', onProgress) }));
+    const progress = this.guard('install onProgress', onProgress);
+    const job = this.queue.then(async () => {
+      await this.switchFlavour(list, script, progress);
+      return this.execute(request, { onInstallProgress: progress });
+    });
     this.queue = job.catch(() => {});
     return job.then((result) => {
       if (result.restarted) this.unreportedRestart = true; // said by the next run's result

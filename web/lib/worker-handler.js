@@ -3,7 +3,8 @@
 //
 // In:  {type: 'init', module, stdlib, stdlibExtra (bytes) or stdlibExtraUrl, outputLimit, interactive}
 //      or {type: 'init', module, stdlib (the boot zip), stdlibTree: {url, manifest}, ...}: the per-module
-//      stdlib, each file fetched from url + its path when Python opens it (loader.js's loadAssets)
+//      stdlib, each file fetched from url + its path when Python opens it (loader.js's loadAssets);
+//      stdlibTree.packages: {url, manifest, name}, a flavour's packages' files in the same folder
 //      {type: 'run', id, code, stdin, display} | {type: 'reset', id}
 //      {type: 'install', id, requirements, script, indexUrl, deps, pre}  (package-install.js)
 //      {type: 'interrupt'} | {type: 'stdin', text (null: end of input)}  (during a run)
@@ -81,24 +82,44 @@ function treeFileUrl({ url, manifest }, path) {
 }
 
 /** What is wrong with the bytes that came for the tree's `path`, or null. */
-function treeFileProblem(manifest, path) {
-  return (bytes, from, contentType) => pycProblem(bytes, from, contentType, manifest.magic)
+function treeFileProblem({ manifest, name = 'stdlib-manifest.json' }, path) {
+  // A flavour's packages have data files too (their .dist-info): only modules have a magic number.
+  return (bytes, from, contentType) => (path.endsWith('.pyc') ? pycProblem(bytes, from, contentType, manifest.magic) : null)
     // A body cut off, or a file of another build under the same name.
     ?? (bytes.length === manifest.files[path] ? null
-      : `${from} returned ${bytes.length} bytes, but stdlib-manifest.json says ${manifest.files[path]}: the download was cut off, or the file is from another wasipy build; reload the page`);
+      : `${from} returned ${bytes.length} bytes, but ${name} says ${manifest.files[path]}: the download was cut off, or the file is from another wasipy build; reload the page`);
 }
 
 /**
  * The loader of the per-module stdlib's files (filesystem.js): `path` (e.g.
  * "json/decoder.pyc") is fetched from the tree's `url` + path (treeFileUrl).
- * @param {{url: string, manifest: {build: string, magic: string}}} tree
+ * @param {{url: string, manifest: {build: string, magic: string}, name?: string}} tree
  */
 export function treeFetcher(tree, warn) {
+  const listedIn = tree.name ?? 'stdlib-manifest.json';
   return (path) => syncFetcher(treeFileUrl(tree, path), warn, {
-    problem: treeFileProblem(tree.manifest, path),
+    problem: treeFileProblem(tree, path),
     // The manifest lists it, so the server had it when the page loaded.
-    notFound: () => 'HTTP 404, although stdlib-manifest.json lists this file: the wasipy files on the server changed since the page loaded (a new deploy), or stdlib/ was not copied with the rest; reload the page',
+    notFound: () => `HTTP 404, although ${listedIn} lists this file: the wasipy files on the server changed since the page loaded (a new deploy), or ${new URL(tree.url).pathname.split('/').at(-2)}/ was not copied with the rest; reload the page`,
   })();
+}
+
+/**
+ * The per-module stdlib for filesystem.js, with a flavour's packages (loader.js:
+ * `tree.packages`) as files of the same folder: each file is fetched from the
+ * tree that lists it.
+ */
+export function treeWithPackages(tree, warn) {
+  const { packages } = tree;
+  const from = (path) => (packages && Object.hasOwn(packages.manifest.files, path) ? packages : tree);
+  return {
+    files: { ...tree.manifest.files, ...packages?.manifest.files },
+    url: tree.url,
+    // For Python's messages (crate/lazy_stdlib.py): the top-level names whose files come from packages.url.
+    packages: packages && { url: packages.url, tops: [...new Set(Object.keys(packages.manifest.files).map((p) => p.split('/')[0]))] },
+    load: (path) => treeFetcher(from(path), warn)(path),
+    loadAsync: (path) => treeAsyncFetcher(from(path))(path),
+  };
 }
 
 /**
@@ -113,7 +134,7 @@ export function treeAsyncFetcher(tree) {
       const response = await fetch(from);
       if (!response.ok) return null;
       const bytes = new Uint8Array(await response.arrayBuffer());
-      return treeFileProblem(tree.manifest, path)(bytes, from, response.headers.get('content-type')) ? null : bytes;
+      return treeFileProblem(tree, path)(bytes, from, response.headers.get('content-type')) ? null : bytes;
     } catch {
       return null;
     }
@@ -160,7 +181,7 @@ export function createWorkerHandler(post) {
           host = await PythonHost.create({
             module: msg.module,
             stdlib: msg.stdlib,
-            stdlibTree: tree && { files: tree.manifest.files, url: tree.url, load: treeFetcher(tree, warn), loadAsync: treeAsyncFetcher(tree) },
+            stdlibTree: tree && treeWithPackages(tree, warn),
             stdlibExtra: msg.stdlibExtra ?? (msg.stdlibExtraUrl ? syncFetcher(msg.stdlibExtraUrl, warn) : undefined),
             outputLimit: msg.outputLimit,
             onOutput: (chunks) => post({ type: 'output', chunks }),

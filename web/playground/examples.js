@@ -111,6 +111,28 @@ console.print(table)
 console.print("[bold green]✓[/] installed with [italic]PEP 723[/]")
 `,
   },
+  {
+    id: 'numpy',
+    label: 'numpy',
+    code: `# /// script
+# dependencies = ["numpy"]
+# ///
+# numpy is compiled into wasipy's numpy module: declaring it (above) loads
+# that module instead of the plain one. Nothing is downloaded from PyPI.
+import numpy as np
+
+a = np.arange(12).reshape(3, 4)
+print(a)
+print("column sums:", a.sum(axis=0))
+print("matrix product:")
+print(a @ a.T)
+
+rng = np.random.default_rng(seed=42)
+samples = rng.normal(loc=10, scale=2, size=10_000)
+print(f"mean {samples.mean():.2f}, std {samples.std():.2f}")
+print("numpy", np.__version__)
+`,
+  },
 ];
 
 export function findExample(id) {

@@ -1,19 +1,24 @@
 // The playground page: wires the editor, the buttons and the output pane to
 // a wasipy session.
-import { loadPython, scriptBlock, InstallError } from '../lib/index.js';
+import { loadPython, scriptBlock, flavourFor, InstallError } from '../lib/index.js';
 import { loadAssets } from '../lib/loader.js';
 import { defaultAssetUrls } from '../lib/assets.js';
+import { flavourFiles } from '../lib/versions.js';
 import { TRUNCATED_MARKER } from '../lib/output.js';
 import { DEFAULTS } from '../lib/options.js';
+import { readHash, createHashSync, copyText } from './share.js';
 
-// Start the downloads before the editor (the page's largest script) arrives;
-// loadPython() below joins them and hears their progress.
-loadAssets(defaultAssetUrls).catch(() => {}); // a failure is reported by loadPython
+// A link whose code declares numpy (its `# /// script` block) starts with the
+// numpy module; other code gets the plain one, and a Run that declares numpy
+// later switches (session.install). Start the downloads before the editor (the
+// page's largest script) arrives; loadPython() below joins them and hears their progress.
+const firstFlavour = flavourFor([], scriptBlock(readHash().code));
+const firstFiles = firstFlavour ? { ...defaultAssetUrls, ...flavourFiles(defaultAssetUrls.flavoursUrl, firstFlavour) } : defaultAssetUrls;
+loadAssets(firstFiles).catch(() => {}); // a failure is reported by loadPython
 const { createEditor } = await import('../ui/editor.js');
 import { EXAMPLES, findExample } from './examples.js';
 import { OutputPane } from '../ui/output-pane.js';
 import { askLine } from '../ui/stdin-field.js';
-import { readHash, createHashSync, copyText } from './share.js';
 import { isPyconText, runPycon } from './pycon.js';
 
 const $ = (id) => document.getElementById(id);
@@ -285,6 +290,7 @@ function onProgress(event) {
 async function start() {
   try {
     session = await loadPython({
+      flavour: firstFlavour ?? undefined,
       indexUrl,
       onOutput,
       // input() with nothing left in the Input box: a field in the output pane, like a terminal.

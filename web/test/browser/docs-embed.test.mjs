@@ -75,11 +75,12 @@ test('nothing is downloaded before the first Run', async () => {
 
 // What a docs page downloads on every view before anyone presses Run: embed.js
 // and the chunks it imports statically (import(...) chunks load on demand: the
-// editor, the worker, the >>> checker). The budget is about 20% above today's
-// ~16.5 kB (terminal colours and the package attributes took it from ~15 kB),
-// room for ordinary changes, while a new eager dependency (CodeMirror alone is
-// ~150 kB gzipped) or the worker code (~10 kB) fails it.
-const EAGER_GZIP_BUDGET = 20_000;
+// editor, the worker, the >>> checker, the input field). The budget was set about
+// 20% above ~16.5 kB (terminal colours and the package attributes took it from
+// ~15 kB); choosing the numpy module for snippets that declare numpy took it to
+// ~20 kB, and 21 kB still fails a new eager dependency (CodeMirror alone is
+// ~150 kB gzipped) or the worker code (~10 kB).
+const EAGER_GZIP_BUDGET = 21_000;
 
 /** `file` and every file it imports statically, transitively. */
 function eagerFiles(file, seen = new Set()) {

@@ -108,3 +108,17 @@ export async function setEditorCode(page, code) {
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(code);
 }
+
+/** Opens the playground (`query`: its ?index= and such) and waits until Python is ready. */
+export async function gotoPlayground(page, baseUrl, query = '') {
+  await page.goto(`${baseUrl}${query}`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+}
+
+/** Runs `code` in the playground's editor; resolves with the output pane's text once the run ended. */
+export async function runInPlayground(page, code, { timeout = 90_000 } = {}) {
+  await setEditorCode(page, code);
+  await page.click('#run');
+  await page.waitForFunction(() => document.body.dataset.running === 'false' && !['running', 'init', 'loading'].includes(document.getElementById('status').dataset.state), null, { timeout });
+  return page.locator('#output').innerText();
+}

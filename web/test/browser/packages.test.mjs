@@ -5,7 +5,7 @@
 // (web/test/package-index); the page is on another origin, as PyPI is.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser, setEditorCode, artifacts } from './harness.mjs';
+import { startBrowser, setEditorCode, artifacts, gotoPlayground, runInPlayground } from './harness.mjs';
 import { startPackageIndex } from '../package-index/server.mjs';
 
 let env;
@@ -20,18 +20,7 @@ after(async () => {
   await index?.close();
 });
 
-async function playground(page, query = '') {
-  await page.goto(`${env.baseUrl}${query}`);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
-}
-
-/** Runs the editor's code; resolves with the output pane's text once the run ended. */
-async function runInPlayground(page, code) {
-  await setEditorCode(page, code);
-  await page.click('#run');
-  await page.waitForFunction(() => document.body.dataset.running === 'false' && !['running', 'init', 'loading'].includes(document.getElementById('status').dataset.state), null, { timeout: 60_000 });
-  return page.locator('#output').innerText();
-}
+const playground = (page, query = '') => gotoPlayground(page, env.baseUrl, query);
 
 const SCRIPT = `# /// script
 # dependencies = ["rich", "python-dateutil"]

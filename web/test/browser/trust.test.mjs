@@ -5,7 +5,7 @@
 // same-origin (where cookies would go by default).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser, setEditorCode, artifacts } from './harness.mjs';
+import { startBrowser, artifacts, gotoPlayground, runInPlayground } from './harness.mjs';
 import { startPackageIndex } from '../package-index/server.mjs';
 
 let env;
@@ -21,18 +21,7 @@ after(async () => {
   await index?.close();
 });
 
-async function playground(page, query = '') {
-  await page.goto(`${env.baseUrl}${query}`);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
-}
-
-/** Runs the editor's code; resolves with the output pane's text once the run ended. */
-async function runInPlayground(page, code) {
-  await setEditorCode(page, code);
-  await page.click('#run');
-  await page.waitForFunction(() => document.body.dataset.running === 'false' && !['running', 'init', 'loading'].includes(document.getElementById('status').dataset.state), null, { timeout: 90_000 });
-  return page.locator('#output').innerText();
-}
+const playground = (page, query = '') => gotoPlayground(page, env.baseUrl, query);
 
 /**
  * Serves the index under the page's origin (`<base>simple/`, `<base>files/`)

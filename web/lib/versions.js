@@ -1,0 +1,27 @@
+// The build's version keys of its files, apart from assets.js (which imports the
+// built files through Vite), so that code Node runs can use them too.
+
+/**
+ * Content keys of the built files ({"wasipy.wasm": "<sha256 prefix>", ...}),
+ * written in by vite.config.js at build time. The files keep their names (embed
+ * users and self-hosters rely on them); `?v=<key>` makes each build's URLs its
+ * own, so the HTTP cache cannot mix a cached old module with new JavaScript.
+ * One build always asks for the same URL, which the browser's cache of code
+ * compiled by compileStreaming is keyed on.
+ */
+const VERSIONS = typeof __WASIPY_VERSIONS__ === 'object' ? __WASIPY_VERSIONS__ : {};
+
+/** `href` with the version key of `file` (its name in dist/), when the build has one. */
+export function versioned(href, file) {
+  const key = VERSIONS[file];
+  if (!key) return href;
+  const url = new URL(href);
+  url.searchParams.set('v', key);
+  return url.href;
+}
+
+/** The files of module flavour `name` (web/lib/flavours.js) in the folder of flavours `flavoursUrl`. */
+export function flavourFiles(flavoursUrl, name) {
+  const at = (file) => versioned(new URL(`${name}/${file}`, flavoursUrl).href, `flavours/${name}/${file}`);
+  return { wasmUrl: at('wasipy.wasm'), flavourManifestUrl: at('manifest.json') };
+}

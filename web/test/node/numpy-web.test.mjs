@@ -1,0 +1,132 @@
+// The numpy flavour as browsers get it (make build-numpy: target/wasipy-numpy's
+// wasipy-web.wasm and web/): the module whose snapshot has numpy imported, the
+// plain per-module stdlib, and numpy's files in the same folder fetched from
+// the flavour's files/ (worker-handler.js treeWithPackages). Through the worker
+// protocol on the real modules, with a synchronous XMLHttpRequest that reads
+// the built files from disk (Node has none) and can fail as a network does.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createWorkerHandler } from '../../lib/worker-handler.js';
+import { module as plainModule } from './fixture.mjs';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const web = `${root}target/wasipy/web`;
+const flavour = `${root}target/wasipy-numpy`;
+const manifest = JSON.parse(readFileSync(`${web}/stdlib-manifest.json`, 'utf8'));
+const numpyManifest = JSON.parse(readFileSync(`${flavour}/web/manifest.json`, 'utf8'));
+const boot = new Uint8Array(readFileSync(`${web}/python313-boot.zip`));
+const version = readFileSync(`${root}recipes/numpy/recipe.env`, 'utf8').match(/^RECIPE_VERSION=(.+)$/m)[1];
+const STDLIB = 'http://wasipy.test/stdlib/';
+const FILES = 'http://wasipy.test/flavours/numpy/files/';
+let numpyModule;
+
+before(async () => {
+  numpyModule = await WebAssembly.compile(readFileSync(`${flavour}/wasipy-web.wasm`));
+});
+
+const requests = [];
+let answer = () => 'ok';
+
+/** A synchronous XMLHttpRequest over target/: stdlib/ and the flavour's files/. */
+class DiskXMLHttpRequest {
+  open(method, url) {
+    this.url = url;
+  }
+  overrideMimeType() {}
+  send() {
+    requests.push(this.url);
+    const { href } = new URL(this.url);
+    const path = href.startsWith(FILES) ? `${flavour}/web/files/${href.slice(FILES.length)}` : `${web}/stdlib/${href.slice(STDLIB.length)}`;
+    const file = path.replace(/\?.*$/, '');
+    this.status = 200;
+    if (answer(file) === '404') {
+      this.status = 404;
+      this.response = new TextEncoder().encode('not found').buffer;
+    } else {
+      this.response = new Uint8Array(readFileSync(file)).buffer;
+    }
+  }
+  getResponseHeader() {
+    return 'application/octet-stream';
+  }
+}
+globalThis.XMLHttpRequest = DiskXMLHttpRequest;
+after(() => delete globalThis.XMLHttpRequest);
+
+/** A worker (its handler) on the numpy module, or the plain one without numpy's files. */
+async function startWorker({ numpy = true } = {}) {
+  const posted = [];
+  const handle = createWorkerHandler((msg) => posted.push(msg));
+  const stdlibTree = { url: STDLIB, manifest };
+  if (numpy) stdlibTree.packages = { url: FILES, manifest: numpyManifest, name: 'manifest.json' };
+  await handle({ type: 'init', module: numpy ? numpyModule : plainModule, stdlib: boot, stdlibTree });
+  assert.equal(posted.at(-1).type, 'ready', posted.at(-1).message);
+  let id = 0;
+  return async (code) => {
+    id += 1;
+    await handle({ type: 'run', id, code });
+    return posted.find((m) => m.type === 'done' && m.id === id).result;
+  };
+}
+
+const fetched = () => requests.splice(0).map((url) => url.replace(/\?.*$/, ''));
+
+test('numpy is imported in the snapshot: import numpy fetches nothing, and computes', async () => {
+  const run = await startWorker();
+  requests.length = 0;
+  const r = await run('import numpy as np\nprint(np.__version__, np.__file__)\nprint(np.arange(6).reshape(2, 3) @ np.ones(3), round(float(np.linalg.det(np.eye(3) * 2)), 9), np.fft.fft([1, 0, 0, 0]).real.tolist())');
+  assert.equal(r.stdout, `${version} /usr/local/lib/python3.13/numpy/__init__.pyc\n[ 3. 12.] 8.0 [1.0, 1.0, 1.0, 1.0]\n`, r.stderr);
+  assert.deepEqual(fetched(), [], 'numpy, numpy.linalg and numpy.fft come from the snapshot');
+});
+
+test('each process reseeds numpy\'s global generator (frozen in the snapshot otherwise)', async () => {
+  const draws = [];
+  for (const _ of [1, 2]) {
+    const run = await startWorker();
+    const r = await run('import numpy as np\nprint(np.random.random(), np.random.randint(1 << 30))');
+    assert.equal(r.status, 'ok', r.stderr);
+    draws.push(r.stdout);
+  }
+  assert.notEqual(draws[0], draws[1]);
+});
+
+test('numpy\'s other modules and its .dist-info are fetched from the flavour\'s files/; the resolver sees it built in', async () => {
+  const run = await startWorker();
+  requests.length = 0;
+  const r = await run([
+    'import importlib.metadata as m, numpy.polynomial as P',
+    'from _wasipy_packages.built_in import built_in',
+    'print(m.version("numpy"), P.Polynomial([1, 2])(3), sorted(built_in()))',
+  ].join('\n'));
+  assert.equal(r.stdout, `${version} 7.0 ['numpy']\n`, r.stderr);
+  const urls = fetched();
+  assert.ok(urls.includes(`${FILES}numpy/polynomial/__init__.pyc`), urls.join(' '));
+  assert.ok(urls.includes(`${FILES}numpy-${version}.dist-info/METADATA`), urls.join(' '));
+  assert.ok(urls.filter((u) => u.includes('/numpy')).every((u) => u.startsWith(FILES)), 'numpy\'s files come from files/, not stdlib/');
+});
+
+test('a numpy file that cannot be fetched is an ImportError naming its URL in files/; the next import retries and works', async () => {
+  const run = await startWorker();
+  answer = (file) => (file.endsWith('numpy/ma/__init__.pyc') ? '404' : 'ok');
+  try {
+    const r = await run('import numpy.ma');
+    assert.equal(r.status, 'error');
+    assert.match(r.stderr, /could not fetch http:\/\/wasipy\.test\/flavours\/numpy\/files\/numpy\/ma\/__init__\.pyc\?v=\w+: HTTP 404, although manifest\.json lists this file/);
+    assert.match(r.stderr, /ImportError: cannot import 'numpy\.ma': http:\/\/wasipy\.test\/flavours\/numpy\/files\/numpy\/ma\/__init__\.pyc could not be fetched/);
+  } finally {
+    answer = () => 'ok';
+  }
+  const again = await run('import numpy.ma\nprint(numpy.ma.masked_array([1, 2], mask=[0, 1]).sum())');
+  assert.equal(again.stdout, '1\n', again.stderr);
+});
+
+test('the plain module has no numpy: the import fails as it does in python, and nothing of numpy is fetched', async () => {
+  const run = await startWorker({ numpy: false });
+  requests.length = 0;
+  const r = await run('import numpy');
+  assert.equal(r.status, 'error');
+  assert.match(r.stderr, /ModuleNotFoundError: No module named 'numpy'/);
+  assert.deepEqual(fetched().filter((u) => u.includes('numpy')), []);
+});
