@@ -28,7 +28,7 @@ const expectedFile = process.env.WASIPY_NUMPY_EXPECTED ?? join(root, 'conformanc
 const TIMEOUT_MS = 60 * 60_000;
 // pytest's plugins that need what WASI lacks: capture and faulthandler (os.dup),
 // logging (/dev/null); the cache would be written into the working directory.
-const PYTEST_ARGS = ['-p', 'no:capture', '-p', 'no:faulthandler', '-p', 'no:logging', '-p', 'no:cacheprovider', '-q', '-rN'];
+const PYTEST_ARGS = ['--continue-on-collection-errors', '-p', 'no:capture', '-p', 'no:faulthandler', '-p', 'no:logging', '-p', 'no:cacheprovider', '-q', '-rN'];
 
 function parseArgs(argv) {
   const opts = { fast: false, strict: false, only: [] };
@@ -95,7 +95,8 @@ function runSuite(suite, scratch) {
   const started = Date.now();
   return new Promise((resolve) => {
     // --rootdir: the report names tests by their module (numpy.fft.tests.test_helper.TestFFTShift), not by a path from /.
-    const child = spawn(launcher, ['-B', '-m', 'pytest', ...PYTEST_ARGS, `--rootdir=${numpySite}`, `--junitxml=${xml}`, '--pyargs', suite], {
+    // --basetemp: pytest's default (pytest-of-<user>) asks os.getuid, which WASI lacks.
+    const child = spawn(launcher, ['-B', '-m', 'pytest', ...PYTEST_ARGS, `--rootdir=${numpySite}`, `--basetemp=${join(scratch, `${suite}-tmp`)}`, `--junitxml=${xml}`, '--pyargs', suite], {
       cwd: scratch, // hypothesis keeps its examples in .hypothesis/ here
       env: { ...process.env, PATH: `${join(deps, 'bin')}:${process.env.PATH}`, PYTHONPATH: `${numpySite}:${testSite}`, WASIPY_DIRS: testPrefix },
       stdio: ['ignore', 'pipe', 'pipe'],
