@@ -1,5 +1,6 @@
 // numpy's own test suites (pytest, from the pinned sdist) inside wasipy's numpy
-// module under wasmtime, run through the `wasipy` command as a person would:
+// module under wasmtime, and those of the module's other recipes (markupsafe's),
+// run through the `wasipy` command as a person would:
 //   PYTHONPATH=<numpy with its tests>:<pytest...> wasipy -m pytest --pyargs numpy.fft
 // Usage: node conformance/numpy.mjs [--fast] [--strict] [numpy.fft ...]
 // The suites are conformance/numpy-suites.txt ("--fast": those tagged fast, what
@@ -11,7 +12,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -40,11 +41,16 @@ function parseArgs(argv) {
   return opts;
 }
 
-/** numpy-suites.txt: "numpy.x [fast]" per line. */
-function readSuites(fast) {
-  return readFileSync(join(root, 'conformance/numpy-suites.txt'), 'utf8').split('\n')
-    .map((l) => l.replace(/#.*/, '').trim()).filter(Boolean)
-    .map((l) => l.split(/\s+/)).filter(([, tag]) => !fast || tag === 'fast').map(([name]) => name);
+/**
+ * numpy-suites.txt: "name [tests folder] [fast]" per line; without a folder,
+ * the name is a package whose tests pytest finds (--pyargs).
+ */
+export function readSuites(text, fast) {
+  return text.split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean).map((l) => {
+    const words = l.split(/\s+/);
+    const folder = words.find((w) => w.includes('/'));
+    return { name: words[0], folder: folder && join(root, folder), fast: words.includes('fast') };
+  }).filter((s) => !fast || s.fast);
 }
 
 /** numpy-expected.txt: "test id   reason" per line (two spaces or more before the reason). */
@@ -90,15 +96,18 @@ export function readJunit(xml) {
   return tests;
 }
 
-function runSuite(suite, scratch) {
+function runSuite({ name: suite, folder }, scratch) {
   const xml = join(scratch, `${suite}.xml`);
   const started = Date.now();
   return new Promise((resolve) => {
     // --rootdir: the report names tests by their module (numpy.fft.tests.test_helper.TestFFTShift), not by a path from /.
     // --basetemp: pytest's default (pytest-of-<user>) asks os.getuid, which WASI lacks.
-    const child = spawn(launcher, ['-B', '-m', 'pytest', ...PYTEST_ARGS, `--rootdir=${numpySite}`, `--basetemp=${join(scratch, `${suite}-tmp`)}`, `--junitxml=${xml}`, '--pyargs', suite], {
+    // A suite with a folder (a recipe's tests outside its package): the launcher maps the folder's parent,
+    // which pytest puts on sys.path to import the tests as a package.
+    const where = folder ? [`--rootdir=${dirname(folder)}`, folder] : [`--rootdir=${numpySite}`, '--pyargs', suite];
+    const child = spawn(launcher, ['-B', '-m', 'pytest', ...PYTEST_ARGS, `--basetemp=${join(scratch, `${suite}-tmp`)}`, `--junitxml=${xml}`, ...where], {
       cwd: scratch, // hypothesis keeps its examples in .hypothesis/ here
-      env: { ...process.env, PATH: `${join(deps, 'bin')}:${process.env.PATH}`, PYTHONPATH: `${numpySite}:${testSite}`, WASIPY_DIRS: testPrefix },
+      env: { ...process.env, PATH: `${join(deps, 'bin')}:${process.env.PATH}`, PYTHONPATH: `${numpySite}:${testSite}`, WASIPY_DIRS: [testPrefix, folder && dirname(folder)].filter(Boolean).join(':') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -119,15 +128,17 @@ async function main() {
     if (!existsSync(path)) throw new Error(`${path} is missing: run \`${fix}\``);
   }
   ensureTestPackages();
-  const suites = opts.only.length ? opts.only : readSuites(opts.fast);
+  const listed = readSuites(readFileSync(join(root, 'conformance/numpy-suites.txt'), 'utf8'), opts.fast && !opts.only.length);
+  const suites = opts.only.length ? opts.only.map((name) => listed.find((s) => s.name === name) ?? { name }) : listed;
   const expected = readExpected();
   const scratch = mkdtempSync(join(tmpdir(), 'wasipy-numpy-tests-'));
   const problems = [];
   const rows = [];
   try {
-    for (const suite of suites) {
+    for (const { name: suite, folder } of suites) {
+      if (folder && !existsSync(folder)) throw new Error(`${folder} is missing: run \`make build-numpy\` (scripts/recipes.sh unpacks the sdists there)`);
       console.error(`[numpy tests] ${suite} …`);
-      const r = await runSuite(suite, scratch);
+      const r = await runSuite({ name: suite, folder }, scratch);
       if (!r.tests?.length) {
         problems.push(`${suite}: no test report (pytest exited ${r.signal ?? r.code}); the end of its output:\n${r.output.split('\n').slice(-25).join('\n')}`);
         rows.push([suite, '-', '-', '-', '-', r.seconds.toFixed(0)]);

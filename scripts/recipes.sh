@@ -7,7 +7,11 @@
 #   link.txt        the libraries the final link needs besides libpython
 #   site/           the package's pure-Python files (what meson installs, no .so)
 #   METADATA        the sdist's PKG-INFO (core metadata for the .dist-info)
-# Meson builds (numpy's vendored meson) only. Run by scripts/flavour.sh (make build-numpy).
+# Two kinds of build (RECIPE_BUILD): meson, with the sdist's vendored meson
+# (numpy), and sources, a few C files compiled here (a setuptools project whose
+# setup.py lists them, such as markupsafe's speedups: driving setuptools'
+# build_ext across to wasm32 would cost more than it does).
+# Run by scripts/flavour.sh (make build-numpy).
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=../recipes/tools.env
 . "$ROOT/recipes/tools.env"
@@ -106,50 +110,8 @@ endian = 'little'
 INI
 }
 
-build_recipe() { # recipe folder
-  local recipe_dir="$1" name RECIPE_PROJECT RECIPE_VERSION RECIPE_SDIST RECIPE_SHA256 RECIPE_MESON_ARGS \
-    RECIPE_CFLAGS RECIPE_CXXFLAGS RECIPE_LONGDOUBLE_FORMAT RECIPE_LINK_LIBS RECIPE_MODULES
-  name="$(basename "$recipe_dir")"
-  # shellcheck disable=SC1091
-  . "$recipe_dir/recipe.env"
-  local out="$DEPS/recipes/$name" src="$DEPS/src/recipe-$name" work="$DEPS/recipes/$name-build"
-  local stamp
-  stamp="$(stamp_for "$out/.built" "$(cat "$recipe_dir/recipe.env" "$recipe_dir"/patches/*.patch 2>/dev/null)" \
-    "$WASM_CC" "$CLANGXX" "$LLVM_AR" "$RECIPE_CYTHON_SHA256" "$WASM_LIBCXX_INCLUDE" \
-    "$(cat "$ROOT/scripts/recipe_meson.py")" "$PYTHON_SHA256")"
-  if [ -f "$out/lib/lib$name.a" ] && [ -f "$out/modules.txt" ] && [ -f "$stamp" ]; then
-    already "$(rel "$out/lib/lib$name.a")"
-    return 0
-  fi
-  LOG="$DEPS/$STEP-$name.log"
-  begin "$name $RECIPE_VERSION for wasm32 (static; about 3 minutes on 2 cores; log: $(rel "$LOG"))"
-  tools_ready
-
-  local sdist="$DEPS/downloads/$RECIPE_SDIST"
-  if ! sha256_ok "$sdist" "$RECIPE_SHA256"; then
-    phase "download"
-    mkdir -p "$DEPS/downloads" && rm -f "$sdist"
-    local rc=0
-    "$native" "$ROOT/scripts/recipe_fetch.py" "$index" "$RECIPE_PROJECT" "$RECIPE_SDIST" "$RECIPE_SHA256" "$sdist" >> "$LOG" 2>&1 || rc=$?
-    case "$rc" in
-      0) ;;
-      4) die "checksum mismatch for $RECIPE_SDIST (pinned sha256 $RECIPE_SHA256)" "the file on the index changed or the pin in $(rel "$recipe_dir/recipe.env") is wrong: check it before changing RECIPE_SHA256" ;;
-      3) die "$RECIPE_SDIST is not on ${index%/}/$RECIPE_PROJECT/" "check RECIPE_SDIST in $(rel "$recipe_dir/recipe.env") and the index (PIP_INDEX_URL)" ;;
-      *) die "could not download $RECIPE_SDIST from $index" "check the network and the index (PIP_INDEX_URL, or pip's default https://pypi.org/simple)" ;;
-    esac
-  fi
-
-  phase "unpack"
-  rm -rf "$src" "$work" && mkdir -p "$src" "$work"
-  tar -xzf "$sdist" -C "$src" --strip-components=1 >> "$LOG" 2>&1 ||
-    die "could not unpack $RECIPE_SDIST" "delete $(rel "$sdist") and run this step again (it is fetched and checked again)"
-  local p
-  for p in "$recipe_dir"/patches/*.patch; do
-    [ -e "$p" ] || continue
-    patch -d "$src" -p1 --forward --batch < "$p" >> "$LOG" 2>&1 ||
-      die "$(rel "$p") does not apply to $RECIPE_SDIST" "update the patch for this version"
-  done
-
+# A meson project: its extension modules' objects, never their .so links.
+build_meson() {
   build_venv
   host_python "$work"
   cross_file "$work"
@@ -179,6 +141,90 @@ build_recipe() { # recipe folder
   "$native" "$ROOT/scripts/recipe_meson.py" collect "$work/build" "$out" "$(command -v llvm-nm-19)" \
     "$(command -v "$LLVM_AR")" "$work/modules.txt" >> "$LOG" 2>&1 ||
     die "packing $name's objects failed" "see the log"
+}
+
+# A few C files per module (RECIPE_SOURCES: "dotted.name file.c..." per line),
+# compiled against the wasm CPython's headers; the Python files are the
+# packages' folders under RECIPE_PYTHON_DIR, as setuptools' package_dir says.
+build_sources() {
+  phase "compile"
+  rm -rf "$out" && mkdir -p "$out/lib" "$out/site" "$work/objects"
+  printf '%s\n' "$RECIPE_MODULES" | sed '/^[[:space:]]*$/d' > "$work/modules.txt"
+  local dotted init files f obj objects=() n=0
+  while read -r dotted init; do
+    files="$(printf '%s\n' "$RECIPE_SOURCES" | awk -v m="$dotted" '$1 == m { $1 = ""; print }')"
+    [ -n "${files// /}" ] || die "$(rel "$recipe_dir/recipe.env"): RECIPE_SOURCES names no C file for $dotted" "add a line \"$dotted file.c\""
+    for f in $files; do
+      obj="$work/objects/$(printf '%03d' "$n")-$(basename "$f" .c).o" && n=$((n + 1))
+      # shellcheck disable=SC2086
+      nice -n 19 $WASM_CC $RECIPE_CFLAGS -I"$wasm_install/include/python3.13" -c "$src/$f" -o "$obj" >> "$LOG" 2>&1 ||
+        die "compiling $f for wasm32 failed" "the compiler's error is at the end of $(rel "$LOG")"
+      objects+=("$obj")
+    done
+  done < "$work/modules.txt"
+  "$LLVM_AR" rcs "$out/lib/lib$name.a" "${objects[@]}" >> "$LOG" 2>&1 || die "could not archive $name's objects" "see the log"
+  local defined
+  defined="$(llvm-nm-19 --defined-only --extern-only --format=posix "$out/lib/lib$name.a" 2>> "$LOG" | awk '{ print $1 }')"
+  while read -r dotted init; do
+    grep -qx "$init" <<< "$defined" || die "$RECIPE_SDIST: no $init in what $dotted's sources compile to" "check RECIPE_MODULES and RECIPE_SOURCES in $(rel "$recipe_dir/recipe.env")"
+    local top="${dotted%%.*}"
+    [ -d "$out/site/$top" ] && continue
+    [ -d "$src/${RECIPE_PYTHON_DIR:-.}/$top" ] || die "$RECIPE_SDIST has no package folder ${RECIPE_PYTHON_DIR:-.}/$top" "set RECIPE_PYTHON_DIR in $(rel "$recipe_dir/recipe.env")"
+    cp -r "$src/${RECIPE_PYTHON_DIR:-.}/$top" "$out/site/$top"
+  done < "$work/modules.txt"
+  cp "$work/modules.txt" "$out/modules.txt"
+}
+
+build_recipe() { # recipe folder
+  local recipe_dir="$1" name RECIPE_PROJECT RECIPE_VERSION RECIPE_SDIST RECIPE_SHA256 RECIPE_MESON_ARGS \
+    RECIPE_CFLAGS RECIPE_CXXFLAGS RECIPE_LONGDOUBLE_FORMAT RECIPE_LINK_LIBS RECIPE_MODULES \
+    RECIPE_BUILD RECIPE_SOURCES RECIPE_PYTHON_DIR
+  name="$(basename "$recipe_dir")"
+  # shellcheck disable=SC1091
+  . "$recipe_dir/recipe.env"
+  local out="$DEPS/recipes/$name" src="$DEPS/src/recipe-$name" work="$DEPS/recipes/$name-build"
+  local stamp
+  stamp="$(stamp_for "$out/.built" "$(cat "$recipe_dir/recipe.env" "$recipe_dir"/patches/*.patch 2>/dev/null)" \
+    "$WASM_CC" "$CLANGXX" "$LLVM_AR" "$RECIPE_CYTHON_SHA256" "$WASM_LIBCXX_INCLUDE" \
+    "$(cat "$ROOT/scripts/recipe_meson.py")" "$PYTHON_SHA256")"
+  if [ -f "$out/lib/lib$name.a" ] && [ -f "$out/modules.txt" ] && [ -f "$stamp" ]; then
+    already "$(rel "$out/lib/lib$name.a")"
+    return 0
+  fi
+  LOG="$DEPS/$STEP-$name.log"
+  begin "$name $RECIPE_VERSION for wasm32 (static; numpy takes about 3 minutes on 2 cores; log: $(rel "$LOG"))"
+  tools_ready
+
+  local sdist="$DEPS/downloads/$RECIPE_SDIST"
+  if ! sha256_ok "$sdist" "$RECIPE_SHA256"; then
+    phase "download"
+    mkdir -p "$DEPS/downloads" && rm -f "$sdist"
+    local rc=0
+    "$native" "$ROOT/scripts/recipe_fetch.py" "$index" "$RECIPE_PROJECT" "$RECIPE_SDIST" "$RECIPE_SHA256" "$sdist" >> "$LOG" 2>&1 || rc=$?
+    case "$rc" in
+      0) ;;
+      4) die "checksum mismatch for $RECIPE_SDIST (pinned sha256 $RECIPE_SHA256)" "the file on the index changed or the pin in $(rel "$recipe_dir/recipe.env") is wrong: check it before changing RECIPE_SHA256" ;;
+      3) die "$RECIPE_SDIST is not on ${index%/}/$RECIPE_PROJECT/" "check RECIPE_SDIST in $(rel "$recipe_dir/recipe.env") and the index (PIP_INDEX_URL)" ;;
+      *) die "could not download $RECIPE_SDIST from $index" "check the network and the index (PIP_INDEX_URL, or pip's default https://pypi.org/simple)" ;;
+    esac
+  fi
+
+  phase "unpack"
+  rm -rf "$src" "$work" && mkdir -p "$src" "$work"
+  tar -xzf "$sdist" -C "$src" --strip-components=1 >> "$LOG" 2>&1 ||
+    die "could not unpack $RECIPE_SDIST" "delete $(rel "$sdist") and run this step again (it is fetched and checked again)"
+  local p
+  for p in "$recipe_dir"/patches/*.patch; do
+    [ -e "$p" ] || continue
+    patch -d "$src" -p1 --forward --batch < "$p" >> "$LOG" 2>&1 ||
+      die "$(rel "$p") does not apply to $RECIPE_SDIST" "update the patch for this version"
+  done
+
+  case "${RECIPE_BUILD:-meson}" in
+    meson) build_meson ;;
+    sources) build_sources ;;
+    *) die "$(rel "$recipe_dir/recipe.env"): RECIPE_BUILD=$RECIPE_BUILD is not a build this step knows" "use meson or sources" ;;
+  esac
   # clang's compiler-rt builtins too (complex and 128-bit float helpers such as
   # __multc3, which Rust's own builtins lack).
   local builtins

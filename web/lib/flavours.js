@@ -6,8 +6,26 @@
 // This only picks which module to download: Python's resolver still judges
 // every requirement (a version the built-in numpy does not satisfy is its error).
 
-/** Flavour name -> the canonical names of the packages it has built in. */
-export const FLAVOURS = { numpy: ['numpy'] };
+/**
+ * Flavour name -> the canonical names of the compiled packages it has built in
+ * (recipes/flavours.env), none of which has a pure wheel: naming one chooses it.
+ * markupsafe rides with numpy (its speedups; Jinja2 needs it).
+ */
+export const FLAVOURS = { numpy: ['numpy', 'markupsafe'] };
+
+/**
+ * Package -> the flavour that has it built in, for those the module `flavour`
+ * lacks (null: the plain module): what the installer does not look up on the
+ * index, so that a pure package needing numpy can load the numpy module.
+ */
+export function builtInElsewhere(flavour) {
+  const map = {};
+  for (const [name, packages] of Object.entries(FLAVOURS)) {
+    if (name === flavour) continue;
+    for (const p of packages) if (!FLAVOURS[flavour]?.includes(p)) map[p] ??= name;
+  }
+  return map;
+}
 
 /** PEP 503's normal form of a project name. */
 const canonical = (name) => name.toLowerCase().replace(/[-_.]+/g, '-');
@@ -43,14 +61,17 @@ export function scriptDependencies(block) {
 }
 
 /**
- * The flavour a set of requirements needs (its name), or null for the plain
- * module. `requirements`: requirement strings; `block`: a PEP 723 block, whose
- * dependencies count too.
+ * The packages built into some flavour that a set of requirements names
+ * (canonical names). `requirements`: requirement strings; `block`: a PEP 723
+ * block, whose dependencies count too.
  */
-export function flavourFor(requirements = [], block = null) {
+export function builtInsNamed(requirements = [], block = null) {
   const names = new Set([...requirements, ...scriptDependencies(block)].map(requirementName).filter(Boolean));
-  for (const [flavour, packages] of Object.entries(FLAVOURS)) {
-    if (packages.some((name) => names.has(name))) return flavour;
-  }
-  return null;
+  return [...new Set(Object.values(FLAVOURS).flat())].filter((name) => names.has(name));
+}
+
+/** The flavour a set of requirements needs (its name), or null for the plain module; arguments as builtInsNamed's. */
+export function flavourFor(requirements = [], block = null) {
+  const named = builtInsNamed(requirements, block);
+  return Object.keys(FLAVOURS).find((flavour) => FLAVOURS[flavour].some((name) => named.includes(name))) ?? null;
 }

@@ -247,6 +247,8 @@ export class PackageGate {
   checkPlan(plan, { indexUrl, wheelUrls = [] }) {
     if (!Array.isArray(plan)) return 'the plan is not a list';
     for (const item of plan) {
+      // Built into the module: nothing to download (Python checks the module has it when the plan is replayed).
+      if (item?.built_in === true && typeof item.name === 'string' && typeof item.version === 'string' && !('url' in item)) continue;
       if (typeof item?.name !== 'string' || typeof item?.url !== 'string') return `the plan entry ${JSON.stringify(item)} has no name or URL`;
       const url = normalUrl(item.url);
       const page = projectPageUrl(indexUrl, canonicalName(item.name));

@@ -22,18 +22,23 @@ function requirementUrl(requirement) {
 
 /**
  * @param {import('./python-host.js').PythonHost} host
- * @param {{requirements: string[], script?: string, indexUrl: string, deps?: boolean, pre?: boolean, locked?: object[]}} request
- *   locked: the plan of an earlier install to install exactly (a restart redoing the session's installs)
+ * @param {{requirements: string[], script?: string, indexUrl: string, deps?: boolean, pre?: boolean, locked?: object[],
+ *   flavour?: string | null, elsewhere?: Record<string, string>}} request
+ *   locked: the plan of an earlier install to install exactly (a restart redoing the session's installs);
+ *   flavour: the running module's (plans are kept per module: one resolved where numpy is built in
+ *   lacks numpy elsewhere); elsewhere: package -> the flavour that has it built in
+ *   (flavours.js builtInElsewhere), which the resolver does not look up on the index
  * @param {(message: string) => void} [onProgress]  one line per step worth telling (downloads, what was installed)
- * @returns {Promise<{status: 'ok', installed, already, plan} | {status: 'error' | 'crashed', error: string}>}
- *   Stop (PageWaits.interrupt) ends it as an error that says so, the session kept.
+ * @returns {Promise<{status: 'ok', installed, already, plan} | {status: 'error' | 'crashed', error: string, module?: string}>}
+ *   Stop (PageWaits.interrupt) ends it as an error that says so, the session kept; `module`:
+ *   the flavour that has built in a package the resolution needs (from `elsewhere`).
  */
-export async function installPackages(host, { requirements = [], script = null, indexUrl, deps = true, pre = false, locked: given = null }, onProgress) {
+export async function installPackages(host, { requirements = [], script = null, indexUrl, deps = true, pre = false, locked: given = null, flavour = null, elsewhere = {} }, onProgress) {
   const block = scriptBlock(script);
   if (requirements.length === 0 && !block) return { status: 'ok', installed: [], already: [], plan: [] };
   // The same request on a later visit installs the same files, straight from the
   // cache. Not for wheels given by URL: the file behind a URL may change.
-  const planKey = hasUrl(requirements) ? null : JSON.stringify({ requirements, block, indexUrl, deps, pre });
+  const planKey = hasUrl(requirements) ? null : JSON.stringify({ requirements, block, indexUrl, deps, pre, ...(flavour ? { flavour } : {}) });
   const saved = given ? null : planKey && (await packageCache.plan(planKey));
   const fresh = saved && saved.ageMs < PLAN_FRESH_MS ? saved.plan : null;
   const stale = saved && !fresh ? saved.plan : null; // tried when the index cannot answer
@@ -55,7 +60,7 @@ export async function installPackages(host, { requirements = [], script = null, 
       if (stop.signal.aborted) return { status: 'error', error: STOPPED, stopped: true };
       if (!host.alive) return { status: 'crashed', error: 'Python ended during the install (see its output); nothing was installed' };
       const answer = await host.callPython('_wasipy_packages', 'step', {
-        requirements, script: block, index_url: indexUrl, files, locked, deps, pre,
+        requirements, script: block, index_url: indexUrl, files, locked, deps, pre, elsewhere,
       });
       if (answer.interrupted || stop.signal.aborted) return { status: 'error', error: STOPPED, stopped: true };
       if (answer.need) {
@@ -89,7 +94,8 @@ export async function installPackages(host, { requirements = [], script = null, 
       } else {
         // The old plan failing too says less than why resolving failed.
         const error = (usingStale ? firstError : answer.error) ?? 'the installer gave no answer';
-        return { status: host.alive ? 'error' : 'crashed', error };
+        const module = !usingStale && Object.values(elsewhere).includes(answer.module) ? answer.module : undefined;
+        return { status: host.alive ? 'error' : 'crashed', error, ...(module ? { module } : {}) };
       }
     }
     return { status: 'error', error: `the installer asked for files ${MAX_ROUNDS} times without finishing; please report this with the requirements you gave` };

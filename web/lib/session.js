@@ -5,7 +5,7 @@ import { resolveOptions, DEFAULTS } from './options.js';
 import { loadAssets } from './loader.js';
 import { LineSplitter } from './lines.js';
 import { inThreadWorker } from './in-thread-worker.js';
-import { flavourFor, FLAVOURS } from './flavours.js';
+import { builtInElsewhere, builtInsNamed, flavourFor, FLAVOURS } from './flavours.js';
 import { flavourFiles } from './versions.js';
 import { scriptBlock } from './script-block.js';
 
@@ -97,16 +97,15 @@ export class Session {
   }
 
   /**
-   * Before an install that names a package the running module lacks but a
-   * flavour has built in (numpy): loads that flavour's module (the session is
-   * left as it was when it cannot be loaded: InstallError) and makes the next
-   * message start a fresh interpreter of it. The session's installs are redone
-   * there; its variables are gone (the next run's result says it restarted).
+   * Loads the module `wanted` (a flavour) for an install that needs a package
+   * it has built in and the running module lacks (numpy), and makes the next
+   * message start a fresh interpreter of it; `packages` says which, for the
+   * progress line. The session's installs are redone there; its variables are
+   * gone (the next run's result says it restarted). When it cannot be loaded:
+   * InstallError, the session left as it was. Returns whether it switched.
    */
-  async switchFlavour(requirements, script, onProgress) {
-    const wanted = flavourFor(requirements, scriptBlock(script));
-    if (!wanted || wanted === this.flavour || !this.options.flavoursUrl || !this.options.stdlibManifestUrl) return;
-    const packages = FLAVOURS[wanted].join(', ');
+  async switchFlavour(wanted, packages, onProgress) {
+    if (!wanted || wanted === this.flavour || !FLAVOURS[wanted] || !this.options.flavoursUrl || !this.options.stdlibManifestUrl) return false;
     const restarts = this.worker && !this.lost;
     onProgress?.(`${packages} is built into wasipy's ${wanted} module: loading it${restarts ? ', and Python restarts with it' : ''}`);
     const assets = loadAssets({ ...this.assetOptions(wanted), onProgress: this.options.onProgress });
@@ -122,6 +121,26 @@ export class Session {
       this.endWorker();
       this.lost = true;
     }
+    return true;
+  }
+
+  /**
+   * Runs an install request in the running module; when the resolution finds
+   * that a dependency is built into another flavour (a pure package that needs
+   * numpy, in the plain module), switches to that flavour and runs it once more.
+   */
+  async installInFlavour(request, requirements, script, progress) {
+    const block = scriptBlock(script);
+    const wanted = flavourFor(requirements, block);
+    if (wanted) await this.switchFlavour(wanted, builtInsNamed(requirements, block).join(', '), progress);
+    const inFlavour = () => ({ ...request, flavour: this.flavour, elsewhere: builtInElsewhere(this.flavour) });
+    const result = await this.execute(inFlavour(), { onInstallProgress: progress });
+    if (result.status !== 'error' || !result.module) return result;
+    const needed = /^(\S+) is built into/.exec(result.error)?.[1] ?? result.module;
+    if (!(await this.switchFlavour(result.module, needed, progress))) return result;
+    const again = await this.execute(inFlavour(), { onInstallProgress: progress });
+    // The restart happened before the first attempt's result was read: say it on this one.
+    return { ...again, restarted: again.restarted || result.restarted };
   }
 
   /**
@@ -301,10 +320,7 @@ export class Session {
     }
     const request = { type: 'install', requirements: list.map(absoluteWheelUrl), script: script ?? null, indexUrl: pageUrl(indexUrl, 'indexUrl'), deps, pre };
     const progress = this.guard('install onProgress', onProgress);
-    const job = this.queue.then(async () => {
-      await this.switchFlavour(list, script, progress);
-      return this.execute(request, { onInstallProgress: progress });
-    });
+    const job = this.queue.then(() => this.installInFlavour(request, list, script, progress));
     this.queue = job.catch(() => {});
     return job.then((result) => {
       if (result.restarted) this.unreportedRestart = true; // said by the next run's result

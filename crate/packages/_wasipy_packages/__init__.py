@@ -3,7 +3,9 @@
 Python does no network I/O here (WASI has none). A host drives rounds: it calls
 step(request); the answer lists the files still to fetch ("need"); the host
 fetches them, adds them to request["files"] and calls step again, until the
-answer is "done" (installed) or "error". Each round resolves again from scratch
+answer is "done" (installed) or "error" (with "module" when what is missing is
+built into another wasipy module: request["elsewhere"], name -> module, says
+which the host can load). Each round resolves again from scratch
 with the files fetched so far, so rounds are deterministic.
 install() runs the same rounds in-process with a fetch function.
 
@@ -24,8 +26,8 @@ import uuid
 from ._vendor.packaging.requirements import InvalidRequirement, Requirement
 from ._vendor.packaging.specifiers import InvalidSpecifier, SpecifierSet
 from ._vendor.packaging.utils import canonicalize_name
-from .built_in import built_in
-from .errors import InstallError, NeedFiles
+from .built_in import built_in, is_built_in
+from .errors import InOtherModule, InstallError, NeedFiles
 from .resolve import PYTHON_VERSION, resolve
 from .script import script_requirements
 from .sources import Sources, filename_of
@@ -42,6 +44,8 @@ def step(request):
         return {"done": _run(request)}
     except NeedFiles as e:
         return {"need": e.needs}
+    except InOtherModule as e:
+        return {"error": str(e), "module": e.module}
     except InstallError as e:
         return {"error": str(e)}
     except Exception:
@@ -124,6 +128,9 @@ def _plan_from_resolution(resolved, sources):
             earlier = plan_entry(c.installed)
             if earlier is not None:
                 plan.append(earlier)
+            elif is_built_in(c.installed):
+                # Named so that the plan, replayed in a module without it (the plain one), fails and resolves afresh.
+                plan.append({"name": c.name, "version": str(c.version), "built_in": True})
         else:
             sha256 = c.sha256
             if sha256 is None:  # a wheel given by URL: its hash is the one fetched, for a locked replay
@@ -139,6 +146,12 @@ def _plan_from_lock(locked, installed):
     for item in locked:
         name = canonicalize_name(item["name"])
         dist = installed.get(name)
+        if item.get("built_in"):
+            if dist is None or not is_built_in(dist) or dist.version != item["version"]:
+                raise InstallError(f"the plan needs {name} {item['version']} built into the module, and this module has "
+                                   f"{'no ' + name if dist is None or not is_built_in(dist) else name + ' ' + dist.version} built in")
+            already.append({"name": name, "version": dist.version})
+            continue
         if dist is None:
             check_supported(item["filename"])
             to_install.append(dict(item))
@@ -158,7 +171,8 @@ def _run(request):
     if request.get("locked") is not None:
         to_install, already, plan = _plan_from_lock(request["locked"], installed)
     else:
-        resolved = resolve(sources, _requirements(request), installed, bool(request.get("pre")), request.get("deps", True))
+        elsewhere = {canonicalize_name(name): module for name, module in (request.get("elsewhere") or {}).items()}
+        resolved = resolve(sources, _requirements(request), installed, bool(request.get("pre")), request.get("deps", True), elsewhere)
         to_install, already, plan = _plan_from_resolution(resolved, sources)
     sources.need_wheels(to_install)
     paths = [sources.wheel_path(item["url"], item["sha256"]) for item in to_install]

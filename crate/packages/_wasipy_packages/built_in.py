@@ -39,6 +39,6 @@ def compiled_note():
     names = sorted(f"{d.metadata['Name']} {d.version}" for d in built_in().values())
     if names:
         return f"; the compiled packages this wasipy module has built in: {', '.join(names)}"
-    return ("; this wasipy module has no compiled packages built in: numpy is in wasipy's numpy module, which a page "
-            "loads when numpy itself is declared (packages, data-packages or a # /// script block), and the command "
+    return ("; this wasipy module has no compiled packages built in: numpy and markupsafe are in wasipy's numpy module, "
+            "which a page loads when one of them is declared (packages, data-packages or a # /// script block), and the command "
             "line runs with `make run FLAVOUR=numpy` (README, \"Compiled packages\")")

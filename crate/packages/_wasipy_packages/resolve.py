@@ -10,7 +10,7 @@ from ._vendor.packaging.utils import InvalidSdistFilename, canonicalize_name, pa
 from ._vendor.packaging.version import InvalidVersion, Version
 from ._vendor.resolvelib import AbstractProvider, BaseReporter, ResolutionImpossible, ResolutionTooDeep, Resolver
 from .built_in import compiled_note, is_built_in
-from .errors import InstallError, NeedFiles
+from .errors import InOtherModule, InstallError, NeedFiles
 from .index import project_url
 from .sources import filename_of
 from .wheels import check_supported, is_pure, metadata_from_wheel, parse_metadata, tag_priority, tags_text, wheel_name_version
@@ -78,9 +78,12 @@ def python_allows(requires_python):
 
 
 class Provider(AbstractProvider):
-    def __init__(self, sources, installed, pre, deps):
+    def __init__(self, sources, installed, pre, deps, elsewhere):
         self.sources = sources
         self.installed = installed  # canonical name -> Distribution in the target
+        # canonical name -> the other wasipy module that has it built in (the host's
+        # flavours): never looked up on the index, whose wheels of it are compiled.
+        self.elsewhere = elsewhere
         self.pre = pre
         self.deps = deps
         self.parent_of = {}  # identifier -> the first candidate that required it (for messages)
@@ -109,6 +112,8 @@ class Provider(AbstractProvider):
         bad = {id(c) for c in incompatibilities[identifier]}
         name, extras = reqs[0].name, self._extras_of(identifier)
         name = canonicalize_name(name)
+        if name in self.elsewhere and name not in self.installed:
+            raise InOtherModule(name, self.elsewhere[name], chain(self, identifier, self.parent_of.get(identifier)))
         try:
             found = self._all_candidates(name, extras, reqs)
         except InstallError as e:
@@ -174,7 +179,7 @@ class Provider(AbstractProvider):
     def want_page(self, req):
         """Asks for `req`'s index page in this round (none for a URL or a distribution already installed)."""
         name = canonicalize_name(req.name)
-        if not req.url and name not in self.installed:
+        if not req.url and name not in self.installed and name not in self.elsewhere:
             self.sources.want_project(name)
 
     def _want_older(self, candidate):
@@ -283,9 +288,10 @@ def usable_wheel(name, index_file):
     return version, priority
 
 
-def resolve(sources, requirements, installed, pre, deps):
-    """The resolved candidates (name -> Candidate) for the root `requirements`."""
-    provider = Provider(sources, installed, pre, deps)
+def resolve(sources, requirements, installed, pre, deps, elsewhere=None):
+    """The resolved candidates (name -> Candidate) for the root `requirements`;
+    `elsewhere`: canonical name -> the wasipy module that has it built in."""
+    provider = Provider(sources, installed, pre, deps, elsewhere or {})
     for req in requirements:
         provider.want_page(req)
     try:
@@ -315,7 +321,7 @@ def want_ahead(provider, roots):
             continue
         name = canonicalize_name(req.name)
         key = (name, str(req.specifier), frozenset(req.extras))
-        if key in seen or name in provider.installed:
+        if key in seen or name in provider.installed or name in provider.elsewhere:
             continue
         seen.add(key)
         if project_url(sources.index_url, name) not in sources.files:

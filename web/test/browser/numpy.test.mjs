@@ -8,15 +8,19 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startBrowser, artifacts, root, gotoPlayground, runInPlayground } from './harness.mjs';
 import { makeHash } from '../../playground/share.js';
+import { startPackageIndex } from '../package-index/server.mjs';
 
 const version = readFileSync(`${root}recipes/numpy/recipe.env`, 'utf8').match(/^RECIPE_VERSION=(.+)$/m)[1];
 let env;
+let index;
 
 before(async () => {
+  index = await startPackageIndex();
   env = await startBrowser();
 });
 after(async () => {
   await env?.close();
+  await index?.close();
 });
 
 /** The modules a page asked for: 'plain' (dist/wasipy.wasm) and 'numpy' (dist/flavours/numpy/wasipy.wasm). */
@@ -122,6 +126,26 @@ test('playground: the numpy example switches the session to the numpy module, sa
       assert.deepEqual(linkedAsked, ['numpy']);
     } finally {
       await linked.close();
+    }
+  } finally {
+    await page.close();
+  }
+});
+
+test('playground: a pure package that needs numpy, in a plain session, loads the numpy module and installs there; again on a second visit', async () => {
+  const page = await env.browser.newPage();
+  const asked = watchModules(page);
+  const code = '# /// script\n# dependencies = ["needsnumpy"]\n# ///\nimport needsnumpy, numpy\nprint(needsnumpy.__version__, numpy.__version__)\n';
+  try {
+    for (const visit of ['first', 'second']) {
+      asked.length = 0;
+      index.reset();
+      await gotoPlayground(page, env.baseUrl, `?index=${encodeURIComponent(index.url)}`);
+      const out = await runInPlayground(page, code);
+      assert.match(out, /numpy is built into wasipy's numpy module: loading it, and Python restarts with it/, `${visit} visit`);
+      assert.match(out, new RegExp(`^1\\.0 ${version.replaceAll('.', '\\.')}$`, 'm'), `${visit} visit: ${out}`);
+      assert.deepEqual(asked, ['plain', 'numpy'], `${visit} visit`);
+      assert.ok(!index.requests.some((r) => r.path.startsWith('/simple/numpy')), 'the index is never asked for numpy');
     }
   } finally {
     await page.close();

@@ -78,7 +78,7 @@ print(attrs.__name__, six.__name__)</python-snippet>
 # ///
 import more_itertools, six
 print(more_itertools.first([7]))</python-snippet>
-<python-snippet id="binary" packages="needsbinary">print("never printed")</python-snippet>`;
+<python-snippet id="binary" packages="needsbinarylib">print("never printed")</python-snippet>`;
     await page.route(`${env.baseUrl}packages-test.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
     await page.goto(`${env.baseUrl}packages-test.html`);
     await page.waitForFunction(() => customElements.get('python-snippet'));
@@ -96,7 +96,7 @@ print(more_itertools.first([7]))</python-snippet>
     assert.match(s.text, /^7$/m);
     const b = await run('binary');
     assert.equal(b.status, 'error');
-    assert.match(b.text, /markupsafe/);
+    assert.match(b.text, /binaryonly: no pure-Python wheel/);
     assert.doesNotMatch(b.text, /never printed/);
     const again = await run('attrs');
     assert.equal(again.status, 'ok', 'a snippet still runs after another failed to install');

@@ -77,3 +77,22 @@ test('the plain module has no numpy: pages and runs that do not use it are uncha
   assert.equal(r.status, 1);
   assert.match(r.stderr, /ModuleNotFoundError: No module named 'numpy'/);
 });
+
+// The second recipe (recipes/markupsafe/, a "sources" build): markupsafe's C
+// speedups, compared with its own pure-Python escape on the same strings.
+test('markupsafe is built in with its C speedups, which escape as its pure-Python code does', () => {
+  const code = `
+import importlib.metadata, markupsafe
+from markupsafe import _native, _speedups
+print(_speedups.__spec__.origin, markupsafe._escape_inner is _speedups._escape_inner, importlib.metadata.version("markupsafe"))
+samples = ['', 'plain', '<a href="x">&\\'</a>', 'é<€>😀"' * 50, '&' * 1000, 'x' * 5000 + '<']
+print(all(_speedups._escape_inner(s) == _native._escape_inner(s) for s in samples))
+print(markupsafe.escape('<b>"Tom" & \\'Jerry\\'</b>'))
+`;
+  const msVersion = readFileSync(join(root, 'recipes/markupsafe/recipe.env'), 'utf8').match(/^RECIPE_VERSION=(.+)$/m)[1];
+  const r = run(numpyWasipy, code);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, `built-in True ${msVersion}\nTrue\n&lt;b&gt;&#34;Tom&#34; &amp; &#39;Jerry&#39;&lt;/b&gt;\n`);
+  const plain = run(plainWasipy, 'import markupsafe');
+  assert.match(plain.stderr, /No module named 'markupsafe'/);
+});

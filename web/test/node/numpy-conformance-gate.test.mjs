@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readJunit } from '../../../conformance/numpy.mjs';
+import { readJunit, readSuites } from '../../../conformance/numpy.mjs';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -39,6 +39,16 @@ test('readJunit: ids, outcomes (failure, error, skip, xfail) and the message of 
     { id: 'numpy.x.tests.test_a::test_skip', outcome: 'skipped', message: '' },
     { id: 'numpy.x.tests.test_a::test_xf', outcome: 'xfail', message: '' },
   ]);
+});
+
+test('readSuites: a package name, or a name with its tests folder; --fast keeps the fast ones', () => {
+  const text = '# comment\nnumpy.fft fast\nnumpy._core\nmarkupsafe target/deps/src/recipe-markupsafe/tests fast  # outside its package\n';
+  assert.deepEqual(readSuites(text, false), [
+    { name: 'numpy.fft', folder: undefined, fast: true },
+    { name: 'numpy._core', folder: undefined, fast: false },
+    { name: 'markupsafe', folder: join(root, 'target/deps/src/recipe-markupsafe/tests'), fast: true },
+  ]);
+  assert.deepEqual(readSuites(text, true).map((s) => s.name), ['numpy.fft', 'markupsafe']);
 });
 
 test('--strict fails on a listed test that passes now; a suite that runs no test fails the gate', () => {

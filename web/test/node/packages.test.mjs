@@ -345,6 +345,9 @@ test('a plan is checked against the index pages the page read: files, sha256 and
   assert.equal(gate.checkPlan([byUrl], { indexUrl }), null);
   assert.match(gate.checkPlan([{ ...byUrl, sha256: sha('d') }], { indexUrl }), /is not listed/);
   assert.match(gate.checkPlan('nope', { indexUrl }), /not a list/);
+  // A package built into the module (numpy): nothing to fetch; with a URL it is a file like any other.
+  assert.equal(gate.checkPlan([a, { name: 'numpy', version: '2.3.5', built_in: true }], { indexUrl }), null);
+  assert.match(gate.checkPlan([{ name: 'numpy', version: '2.3.5', built_in: true, url: 'https://evil.example/numpy.whl' }], { indexUrl }), /evil\.example.*is not listed/);
 });
 
 test('a plan made after the session\'s code ran is not cached by the restart that redoes it', async () => {

@@ -21,13 +21,17 @@ import sys
 import zipfile
 from pathlib import Path
 
-# name, version, METADATA lines beyond Name/Version, wheel tag, yanked reason.
+# name, version, METADATA lines beyond Name/Version, wheel tag (a Python tag, or
+# a whole python-abi-platform tag), yanked reason.
 PACKAGES = [
     ("markerpkg", "1.0", ['Requires-Dist: six; sys_platform == "wasi"', 'Requires-Dist: nosuchpkg; sys_platform == "win32"'], "py3", False),
     ("extrapkg", "1.0", ["Provides-Extra: fancy", 'Requires-Dist: more-itertools; extra == "fancy"'], "py3", False),
     ("conflict-a", "1.0", ["Requires-Dist: six<1.0"], "py3", False),
     ("conflict-b", "1.0", ["Requires-Dist: six>=1.16"], "py3", False),
     ("needsbinary", "1.0", ["Requires-Dist: markupsafe"], "py3", False),
+    # a project with a compiled wheel only, which no wasipy module has built in
+    ("needsbinarylib", "1.0", ["Requires-Dist: binaryonly"], "py3", False),
+    ("binaryonly", "1.0", [], "cp313-cp313-manylinux_2_17_x86_64", False),
     # numpy: built into the numpy flavour (numpy-packages.test.mjs), not on the index
     ("needsnumpy", "1.0", ["Requires-Dist: numpy>=1.26"], "py3", False),
     ("needsoldnumpy", "1.0", ["Requires-Dist: numpy<1"], "py3", False),
@@ -61,9 +65,10 @@ def module_source(name, version):
 
 def build_wheel(out_dir, name, version, extra_metadata, python_tag):
     module = name.replace("-", "_")
+    tag = python_tag if "-" in python_tag else f"{python_tag}-none-any"
     dist_info = f"{module}-{version}.dist-info"
     metadata = "\n".join(["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}", f"Summary: {name} test package", *extra_metadata]) + "\n"
-    wheel = "\n".join(["Wheel-Version: 1.0", "Generator: wasipy make_test_wheels.py", "Root-Is-Purelib: true", f"Tag: {python_tag}-none-any"]) + "\n"
+    wheel = "\n".join(["Wheel-Version: 1.0", "Generator: wasipy make_test_wheels.py", "Root-Is-Purelib: true", f"Tag: {tag}"]) + "\n"
     entries = {
         f"{module}/__init__.py": module_source(name, version),
         f"{dist_info}/METADATA": metadata.encode(),
@@ -72,7 +77,7 @@ def build_wheel(out_dir, name, version, extra_metadata, python_tag):
     }
     record = "".join(f"{path},{record_hash(data)}\n" for path, data in entries.items()) + f"{dist_info}/RECORD,,\n"
     entries[f"{dist_info}/RECORD"] = record.encode()
-    filename = f"{module}-{version}-{python_tag}-none-any.whl"
+    filename = f"{module}-{version}-{tag}.whl"
     with zipfile.ZipFile(out_dir / filename, "w", zipfile.ZIP_DEFLATED) as archive:
         for path, data in entries.items():
             info = zipfile.ZipInfo(path, FIXED_TIME)
