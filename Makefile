@@ -93,7 +93,7 @@ conformance: build build-numpy node_modules/.package-lock.json
 
 # Start-up, size, latency, imports, CPU and memory beside Pyodide, MicroPython and
 # native CPython (bench/): writes bench/RESULTS.md and bench/chart.svg. Not a test.
-bench: build node_modules/.package-lock.json
+bench: build build-numpy node_modules/.package-lock.json
 	npm run build --silent
 	npm run bench
 

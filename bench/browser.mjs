@@ -25,6 +25,8 @@ const LAUNCH = {
 };
 
 export const PRINT = "print('Printing from Python!')";
+// A playground link whose code declares numpy: the page loads the numpy module (dist/flavours/numpy/).
+export const NUMPY_PRINT = `# /// script\n# dependencies = ["numpy"]\n# ///\nimport numpy\nprint('Printing from Python!', numpy.__version__)`;
 export const IMPORTS = 'json, re, decimal, datetime, random, collections, dataclasses, statistics';
 // The import is timed inside Python; the value of the last expression is the milliseconds.
 export const IMPORT_CODE = `import time as _bench_t\n_bench_s = _bench_t.perf_counter()\nimport ${IMPORTS}\n(_bench_t.perf_counter() - _bench_s) * 1000`;
@@ -40,6 +42,7 @@ const b64url = (s) => Buffer.from(s, 'utf8').toString('base64url');
  */
 export const SYSTEMS = [
   { id: 'wasipy', kind: 'wasipy', label: 'wasipy (playground)', path: `/wasipy/index.html#code=${b64url(PRINT)}`, autoClick: true },
+  { id: 'wasipyNumpy', kind: 'wasipy', label: 'wasipy + numpy (playground)', path: `/wasipy/index.html#code=${b64url(NUMPY_PRINT)}`, autoClick: true },
   { id: 'pyodide314', kind: 'pyodide', newest: true, label: `Pyodide ${pkgVersion(paths.pyodide314)}`, path: '/pages/pyodide.html?dist=pyodide-314' },
   { id: 'pyodide', kind: 'pyodide', label: `Pyodide ${pkgVersion(paths.pyodide)}`, path: '/pages/pyodide.html' },
   { id: 'micropython', kind: 'micropython', label: 'MicroPython', path: '/pages/micropython.html' },

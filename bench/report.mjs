@@ -1,6 +1,9 @@
 // Turns the raw measurements of bench/run.mjs into bench/RESULTS.md (tables,
 // goals, where each figure comes from) and bench/chart.svg (hand-made SVG:
 // horizontal bars of cold start and bytes per system). Pure functions of the data.
+// The numpy section is bench/report-numpy.mjs.
+
+import { numpySection } from './report-numpy.mjs';
 
 // ---- statistics and formatting --------------------------------------------
 
@@ -12,22 +15,22 @@ export function stat(values) {
   return { median, min: xs[0], max: xs.at(-1), n: xs.length };
 }
 
-const geomean = (xs) => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
-const int = (x) => Math.round(x).toLocaleString('en-US');
-const num = (x) => (Math.abs(x) < 10 ? x.toFixed(1) : int(x));
-const ms = (s) => (s ? `${num(s.median)} ms (${num(s.min)}–${num(s.max)})` : 'n/a');
+export const geomean = (xs) => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
+export const int = (x) => Math.round(x).toLocaleString('en-US');
+export const num = (x) => (Math.abs(x) < 10 ? x.toFixed(1) : int(x));
+export const ms = (s) => (s ? `${num(s.median)} ms (${num(s.min)}–${num(s.max)})` : 'n/a');
 const msShort = (s) => (s ? `${num(s.median)} ms` : 'n/a');
-const mb = (bytes) => (bytes === null || bytes === undefined ? 'n/a' : `${(bytes / 1e6).toFixed(2)} MB`);
+export const mb = (bytes) => (bytes === null || bytes === undefined ? 'n/a' : `${(bytes / 1e6).toFixed(2)} MB`);
 const kb = (bytes) => (bytes < 100_000 ? `${(bytes / 1e3).toFixed(1)} kB` : mb(bytes));
 const mbStat = (s) => (s ? (s.min === s.max ? mb(s.median) : `${mb(s.median)} (${mb(s.min)}–${mb(s.max)})`) : 'n/a');
-const ratio = (x) => (x === null || x === undefined ? 'n/a' : `${x.toFixed(2)}×`);
+export const ratio = (x) => (x === null || x === undefined ? 'n/a' : `${x.toFixed(2)}×`);
 
-function table(head, rows) {
+export function table(head, rows) {
   const line = (cells) => `| ${cells.join(' | ')} |`;
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-const failed = (failures) => (failures?.length ? ` (failed: ${failures.length} run(s); ${failures[0]})` : '');
+export const failed = (failures) => (failures?.length ? ` (failed: ${failures.length} run(s); ${failures[0]})` : '');
 
 /** Section 9: cold and warm install times (bench/install-time.mjs). */
 function installTable(install) {
@@ -219,7 +222,7 @@ const NODE_PHASES = [
 // ---- the chart ----------------------------------------------------------------
 
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const COLORS = { wasipy: '#3b6fd8', pyodide314: '#b35309', pyodide: '#e8a25a', micropython: '#7a7a7a' };
+const COLORS = { wasipy: '#3b6fd8', wasipyNumpy: '#6f94e3', pyodide314: '#b35309', pyodide: '#e8a25a', micropython: '#7a7a7a' };
 
 /** Horizontal bars: two panels (cold/warm start, bytes gzip/brotli) of the browser systems. */
 export function chartSvg(b, { rounds, machineLine }) {
@@ -523,13 +526,15 @@ playground in Chromium, from the click on Run to the end of \`import rich\`; the
 (\`web/test/package-index\`, the pinned real wheels on 127.0.0.1: no network time in these figures).
 ${installTable(data.install)}
 
+${numpySection(data, b)}
+
 ## Versions
 
 ${versions}
 
 ${levers}## How to run
 
-\`npm run bench\` (needs \`make build\` and \`npm run build\` first; ~${Math.ceil(data.durationMs / 60000)} min on this machine).
+\`npm run bench\` (needs \`make build\`, \`make build-numpy\` and \`npm run build\` first; ~${Math.ceil(data.durationMs / 60000)} min on this machine).
 \`BENCH_ROUNDS=N\` changes the number of runs (default 5).
 `;
 
@@ -543,7 +548,8 @@ ${levers}## How to run
     'First import:', table(['system', 'first import'], importRows), '',
     'CPU suite:', table(cpuHead, cpuRows), '',
     'Memory:', table(['system', 'after init', 'after the import'], memRows), '',
-    'Sizes:', table(['system', 'file', 'raw', 'gzip -6', 'brotli 11'], sizeRows),
+    'Sizes:', table(['system', 'file', 'raw', 'gzip -6', 'brotli 11'], sizeRows), '',
+    numpySection(data, b),
   ].join('\n');
 
   return { markdown, stdout, headline, svg: chartSvg(b, { rounds, machineLine }) };

@@ -13,6 +13,7 @@ import { runFirstImport, IMPORTS } from './first-import.mjs';
 import { runCpu } from './cpu.mjs';
 import { runWasmtimeStart } from './wasmtime-start.mjs';
 import { runInstallBench } from './install-time.mjs';
+import { runNumpy } from './numpy.mjs';
 import { fileSizes, sizesOf } from './sizes.mjs';
 import { buildReport } from './report.mjs';
 import { run, lastJson } from './env.mjs';
@@ -24,7 +25,7 @@ const clock = () => {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 };
 const log = (msg) => console.log(`[${clock()}] ${msg}`);
-const STEPS = 8;
+const STEPS = 9;
 let stepNo = 0;
 
 /** Runs one step; on failure logs it and returns `fallback`, so the later steps still run. */
@@ -104,7 +105,7 @@ data.sizes = await step('sizes: raw, gzip -6, brotli 11 (~1 min the first time, 
 // 1, 2, 4, 5 (browser part), 7 (browser part)
 const emptyBrowser = { chromium: null, systems: {} };
 data.bytes = {};
-data.browser = await step(`Chromium: cold and warm start, bytes, print(1) latency, first import (${ROUNDS} rounds × 4 systems)`, async () => {
+data.browser = await step(`Chromium: cold and warm start, bytes, print(1) latency, first import (${ROUNDS} rounds × 5 systems)`, async () => {
   const server = await startServer({
     '/wasipy/': paths.dist,
     '/pyodide/': paths.pyodide,
@@ -152,6 +153,10 @@ data.cpu = await step(`CPU suite on 6 systems (${ROUNDS} rounds; ~5 min)`, async
   }
   return cpu;
 }, { systems: {} });
+
+// 10. numpy outside the browser: import numpy and numpy kernels, wasipy's numpy module beside native numpy.
+data.numpy = await step(`numpy: import numpy and its kernels under wasmtime, V8 and native CPython with numpy's wheel (${ROUNDS} rounds)`,
+  () => runNumpy({ rounds: ROUNDS, progress: log }), null);
 
 // 9. Installing a package (rich and its three dependencies) in the playground, from the local test index.
 data.install = await step(`installing rich in the playground: cold and warm Cache API (${Math.min(ROUNDS, 3)} rounds)`,

@@ -38,6 +38,8 @@ export function sizesOf(file) {
 export function fileSizes({ dist, pyodide, pyodide314, micropython }, progress = console.log) {
   const groups = [
     ['wasipy', [`${dist}/wasipy.wasm`, `${dist}/python313.zip`, `${dist}/embed.js`]],
+    // The module a page that declares numpy loads instead (its snapshot has numpy imported).
+    ['wasipy + numpy', [`${dist}/flavours/numpy/wasipy.wasm`]],
     [`Pyodide ${pkgVersion(pyodide314)}`, [`${pyodide314}/pyodide.asm.wasm`, `${pyodide314}/python_stdlib.zip`, `${pyodide314}/pyodide.asm.mjs`, `${pyodide314}/pyodide.mjs`]],
     [`Pyodide ${pkgVersion(pyodide)}`, [`${pyodide}/pyodide.asm.wasm`, `${pyodide}/python_stdlib.zip`, `${pyodide}/pyodide.asm.js`, `${pyodide}/pyodide.mjs`]],
     ['MicroPython', [`${micropython}/micropython.wasm`, `${micropython}/micropython.mjs`]],
