@@ -82,14 +82,17 @@ test-web: build build-numpy node_modules/.package-lock.json
 
 # CPython's own tests inside wasipy (conformance/modules.txt): the fast subset in
 # `make test`, everything in `make conformance`; under wasmtime and the browser runtime.
-# Then numpy's own suites in the numpy module (conformance/numpy-suites.txt), likewise.
+# Then numpy's own suites in the numpy module (conformance/numpy-suites.txt), likewise
+# (--node: the browser runtime; `make conformance` there: fft, linalg, random, markupsafe).
 test-conformance: build build-numpy node_modules/.package-lock.json
 	node conformance/run.mjs --fast --strict
 	node conformance/numpy.mjs --fast --strict
+	node conformance/numpy.mjs --fast --strict --node
 
 conformance: build build-numpy node_modules/.package-lock.json
 	node conformance/run.mjs
 	node conformance/numpy.mjs
+	node conformance/numpy.mjs --node numpy.fft numpy.linalg numpy.random markupsafe
 
 # Start-up, size, latency, imports, CPU and memory beside Pyodide, MicroPython and
 # native CPython (bench/): writes bench/RESULTS.md and bench/chart.svg. Not a test.

@@ -2,27 +2,15 @@
 // (web/lib/python-host.js over browser_wasi_shim), with CPython's Lib/test
 // mounted read-only in the in-memory filesystem. Prints guest_runner.py's lines.
 // Usage: node conformance/node-host.mjs test_json [test_re ...]
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Directory, File } from '@bjorn3/browser_wasi_shim';
 import { PythonHost } from '../web/lib/python-host.js';
+import { treeFromDisk } from './disk-tree.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const deps = process.env.WASIPY_DEPS ?? join(root, 'target/deps');
-
-/** A read-only in-memory copy of a directory tree. */
-function treeFromDisk(path) {
-  const entries = new Map();
-  for (const name of readdirSync(path)) {
-    if (name === '__pycache__') continue;
-    const full = join(path, name);
-    const st = statSync(full);
-    if (st.isDirectory()) entries.set(name, treeFromDisk(full));
-    else if (st.isFile()) entries.set(name, new File(readFileSync(full), { readonly: true }));
-  }
-  return new Directory(entries);
-}
 
 const modules = process.argv.slice(2);
 const module = await WebAssembly.compile(readFileSync(join(root, 'target/wasipy/wasipy.wasm')));

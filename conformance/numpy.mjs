@@ -2,7 +2,9 @@
 // module under wasmtime, and those of the module's other recipes (markupsafe's),
 // run through the `wasipy` command as a person would:
 //   PYTHONPATH=<numpy with its tests>:<pytest...> wasipy -m pytest --pyargs numpy.fft
-// Usage: node conformance/numpy.mjs [--fast] [--strict] [numpy.fft ...]
+// With --node, the same runs go through the browser runtime in Node instead
+// (web/lib/python-host.js over browser_wasi_shim: conformance/numpy-node-host.mjs).
+// Usage: node conformance/numpy.mjs [--fast] [--strict] [--node] [numpy.fft ...]
 // The suites are conformance/numpy-suites.txt ("--fast": those tagged fast, what
 // `make test` runs). Exits non-zero when a test fails that
 // conformance/numpy-expected.txt does not list (one test id per line with its
@@ -12,7 +14,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -32,10 +34,11 @@ const TIMEOUT_MS = 60 * 60_000;
 const PYTEST_ARGS = ['--continue-on-collection-errors', '-p', 'no:capture', '-p', 'no:faulthandler', '-p', 'no:logging', '-p', 'no:cacheprovider', '-q', '-rN'];
 
 function parseArgs(argv) {
-  const opts = { fast: false, strict: false, only: [] };
+  const opts = { fast: false, strict: false, node: false, only: [] };
   for (const arg of argv) {
     if (arg === '--fast') opts.fast = true;
     else if (arg === '--strict') opts.strict = true;
+    else if (arg === '--node') opts.node = true;
     else opts.only.push(arg);
   }
   return opts;
@@ -96,18 +99,39 @@ export function readJunit(xml) {
   return tests;
 }
 
-function runSuite({ name: suite, folder }, scratch) {
-  const xml = join(scratch, `${suite}.xml`);
+/**
+ * The command of one suite's pytest run: the `wasipy` command under wasmtime,
+ * or (node) conformance/numpy-node-host.mjs, the browser runtime in Node, with
+ * the same folders mounted at guest paths of their own.
+ */
+function suiteCommand({ name: suite, folder }, scratch, xml, node) {
+  // --rootdir: the report names tests by their module (numpy.fft.tests.test_helper.TestFFTShift), not by a path from /.
+  // --basetemp: pytest's default (pytest-of-<user>) asks os.getuid, which WASI lacks.
+  // A suite with a folder (a recipe's tests outside its package): its parent is mapped,
+  // which pytest puts on sys.path to import the tests as a package.
+  const where = (site, parent) => (folder ? [`--rootdir=${parent}`, join(parent, basename(folder))] : [`--rootdir=${site}`, '--pyargs', suite]);
+  if (node) {
+    const config = {
+      // pytest's prefix whole: its RECORDs name files by ../../../bin/, which must not leave the mount.
+      mounts: { 'numpy-site': numpySite, 'test-prefix': testPrefix, ...(folder ? { suite: dirname(folder) } : {}) },
+      path: ['/numpy-site', `/test-prefix/${relative(testPrefix, testSite)}`],
+      args: [...PYTEST_ARGS, '--basetemp=/tmp/pytest', '--junitxml=/report/junit.xml', ...where('/numpy-site', '/suite')],
+      report: xml,
+    };
+    return [process.execPath, [join(root, 'conformance/numpy-node-host.mjs'), JSON.stringify(config)], {}];
+  }
+  return [launcher, ['-B', '-m', 'pytest', ...PYTEST_ARGS, `--basetemp=${join(scratch, `${suite}-tmp`)}`, `--junitxml=${xml}`, ...where(numpySite, folder && dirname(folder))],
+    { PATH: `${join(deps, 'bin')}:${process.env.PATH}`, PYTHONPATH: `${numpySite}:${testSite}`, WASIPY_DIRS: [testPrefix, folder && dirname(folder)].filter(Boolean).join(':') }];
+}
+
+function runSuite(spec, scratch, node) {
+  const xml = join(scratch, `${spec.name}.xml`);
   const started = Date.now();
+  const [cmd, args, env] = suiteCommand(spec, scratch, xml, node);
   return new Promise((resolve) => {
-    // --rootdir: the report names tests by their module (numpy.fft.tests.test_helper.TestFFTShift), not by a path from /.
-    // --basetemp: pytest's default (pytest-of-<user>) asks os.getuid, which WASI lacks.
-    // A suite with a folder (a recipe's tests outside its package): the launcher maps the folder's parent,
-    // which pytest puts on sys.path to import the tests as a package.
-    const where = folder ? [`--rootdir=${dirname(folder)}`, folder] : [`--rootdir=${numpySite}`, '--pyargs', suite];
-    const child = spawn(launcher, ['-B', '-m', 'pytest', ...PYTEST_ARGS, `--basetemp=${join(scratch, `${suite}-tmp`)}`, `--junitxml=${xml}`, ...where], {
+    const child = spawn(cmd, args, {
       cwd: scratch, // hypothesis keeps its examples in .hypothesis/ here
-      env: { ...process.env, PATH: `${join(deps, 'bin')}:${process.env.PATH}`, PYTHONPATH: `${numpySite}:${testSite}`, WASIPY_DIRS: [testPrefix, folder && dirname(folder)].filter(Boolean).join(':') },
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -117,7 +141,7 @@ function runSuite({ name: suite, folder }, scratch) {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const tests = existsSync(xml) ? readJunit(readFileSync(xml, 'utf8')) : null;
-      resolve({ suite, code, signal, output, tests, seconds: (Date.now() - started) / 1000 });
+      resolve({ suite: spec.name, code, signal, output, tests, seconds: (Date.now() - started) / 1000 });
     });
   });
 }
@@ -138,7 +162,7 @@ async function main() {
     for (const { name: suite, folder } of suites) {
       if (folder && !existsSync(folder)) throw new Error(`${folder} is missing: run \`make build-numpy\` (scripts/recipes.sh unpacks the sdists there)`);
       console.error(`[numpy tests] ${suite} …`);
-      const r = await runSuite({ name: suite, folder }, scratch);
+      const r = await runSuite({ name: suite, folder }, scratch, opts.node);
       if (!r.tests?.length) {
         problems.push(`${suite}: no test report (pytest exited ${r.signal ?? r.code}); the end of its output:\n${r.output.split('\n').slice(-25).join('\n')}`);
         rows.push([suite, '-', '-', '-', '-', r.seconds.toFixed(0)]);
@@ -162,7 +186,7 @@ async function main() {
     rmSync(scratch, { recursive: true, force: true });
   }
   const header = ['suite', 'passed', 'expected failures', 'unexpected failures', 'skipped/xfail', 'seconds'];
-  console.log(`\nnumpy's test suites in wasipy's numpy module under wasmtime:\n\n| ${header.join(' | ')} |\n|${header.map(() => ' --- |').join('')}`);
+  console.log(`\nnumpy's test suites in wasipy's numpy module ${opts.node ? 'through the browser runtime in Node' : 'under wasmtime'}:\n\n| ${header.join(' | ')} |\n|${header.map(() => ' --- |').join('')}`);
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
   const stale = expected.filter((e) => e.passedIn);
   for (const e of stale) console.log(`stale: ${e.id} passes now (conformance/numpy-expected.txt says: ${e.reason}); remove its line`);

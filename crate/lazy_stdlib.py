@@ -98,17 +98,21 @@ def _install_tree(tree):
     # Right after the zip, where the stdlib is searched.
     sys.path.insert(sys.path.index(tree.ARCHIVE) + 1 if tree.ARCHIVE in sys.path else len(sys.path), directory)
 
+    # The archives a snapshot may have imported packages from: the stdlib zip,
+    # and the extra one (a flavour's browser snapshot imports the installer).
+    archives = tuple(a + "/" for a in (tree.ARCHIVE, getattr(tree, "EXTRA", None)) if a)
+
     class SplitPackages:
         """A package whose __init__ is in the boot zip (encodings, importlib,
-        collections...) has its other modules in the tree: its __path__ names
-        only the zip, so its submodules are looked for in the tree's folder of
-        the same name too (added to its __path__ the first time)."""
+        collections...), or that a snapshot imported from an archive the page
+        does not have, has its other modules in the tree: its __path__ names
+        only the archive, so its submodules are looked for in the tree's folder
+        of the same name too (added to its __path__ the first time)."""
 
         def find_spec(self, fullname, path=None, target=None):
             if not isinstance(path, list):
                 return None  # a namespace package's path: not one of the boot zip's packages
-            prefix = tree.ARCHIVE + "/"
-            folders = [directory + "/" + p[len(prefix):] for p in path or () if p.startswith(prefix)]
+            folders = [directory + "/" + p[len(a):] for p in path or () for a in archives if p.startswith(a)]
             folders = [f for f in folders if f not in path]
             if not folders:
                 return None

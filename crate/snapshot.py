@@ -19,6 +19,10 @@ TREE_DIRECTORY = "/usr/local/lib/python3.13"
 # in the command line's /usr: python's modes discard the snapshot's interpreter,
 # and numpy could not be imported again after that (crate/snapshot.rs).
 IMPORTS_FILE = "/usr/local/lib/wasipy-snapshot-imports.txt"
+# The stdlib's second archive (scripts/pack_stdlib.py EXTRA_PATH), which holds
+# the package installer: on sys.path only here (crate/lazy_stdlib.py finds it
+# later), so that a flavour's list may name the installer's modules.
+EXTRA_ARCHIVE = "/usr/local/lib/python313-extra.zip"
 
 
 def warm(names):
@@ -35,14 +39,17 @@ def warm(names):
     except FileNotFoundError:
         packages = []
     if packages:
-        sys.path.append(TREE_DIRECTORY)
+        added = [TREE_DIRECTORY, EXTRA_ARCHIVE]
+        sys.path.extend(added)
         try:
             for name in packages:
                 importlib.import_module(name)
         finally:
-            # The page puts the folder on sys.path itself (crate/lazy_stdlib.py).
-            sys.path.remove(TREE_DIRECTORY)
-            sys.path_importer_cache.pop(TREE_DIRECTORY, None)
+            # The page puts the folder on sys.path itself, and finds the
+            # installer's other modules in it too (crate/lazy_stdlib.py).
+            for entry in added:
+                sys.path.remove(entry)
+                sys.path_importer_cache.pop(entry, None)
     # What a process of this module never imports from its files
     # (scripts/boot-modules.mjs leaves them out of the browsers' boot zip).
     global MODULES

@@ -76,9 +76,12 @@ if [ ! -f "$web/manifest.json" ] || [ -n "$newer" ]; then
 fi
 usr_web="$home/usr-web"
 if [ ! -f "$home/wasipy-web.wasm" ] || [ "$plain/usr/local/lib/python313.zip" -nt "$home/wasipy-web.wasm" ] ||
-   [ "$ROOT/recipes/flavours.env" -nt "$home/wasipy-web.wasm" ] || [ "$0" -nt "$home/wasipy-web.wasm" ] || [ ! -d "$usr_web" ]; then
+   [ "$plain/usr/local/lib/python313-extra.zip" -nt "$home/wasipy-web.wasm" ] || [ "$ROOT/recipes/flavours.env" -nt "$home/wasipy-web.wasm" ] ||
+   [ "$0" -nt "$home/wasipy-web.wasm" ] || [ ! -d "$usr_web" ]; then
   rm -f "$home/wasipy-web.wasm" && rm -rf "$usr_web" && mkdir -p "$usr_web/local/lib"
-  ln -f "$plain/usr/local/lib/python313.zip" "$usr_web/local/lib/python313.zip"
+  # Both stdlib archives: the snapshot imports the package installer too (a page
+  # that declares numpy runs it first), from the extra one.
+  ln -f "$plain/usr/local/lib/python313.zip" "$plain/usr/local/lib/python313-extra.zip" "$usr_web/local/lib/"
   cp -al "$web/files" "$usr_web/local/lib/python3.13"
   # What the snapshot imports (crate/snapshot.py reads it): FLAVOUR_IMPORTS_<NAME>, or the recipes' names.
   imports="FLAVOUR_IMPORTS_${name//-/_}"

@@ -122,6 +122,20 @@ test('a numpy file that cannot be fetched is an ImportError naming its URL in fi
   assert.equal(again.stdout, '1\n', again.stderr);
 });
 
+test('the installer is in the snapshot: a block declaring numpy resolves fetching only .dist-info files; its other modules come from the tree', async () => {
+  const run = await startWorker();
+  requests.length = 0;
+  const block = '# /// script\n# dependencies = ["numpy>=2"]\n# ///\n';
+  const r = await run(`import _wasipy_packages as p\nprint(p.step({"requirements": [], "script": ${JSON.stringify(block)}, "index_url": "https://pypi.org/simple/", "files": {}})["done"]["already"])`);
+  assert.equal(r.stdout, `[{'name': 'numpy', 'version': '${version}'}]\n`, r.stderr);
+  assert.deepEqual(fetched().filter((url) => !url.includes('.dist-info/')), [], 'nothing but the built-in packages\' metadata');
+  // A module of the installer that the snapshot did not import: its package came from the
+  // build's extra archive, which pages do not have, so it is found in the tree (crate/lazy_stdlib.py).
+  const later = await run('import _wasipy_packages._vendor.packaging.direct_url as d\nprint(d.__name__)');
+  assert.equal(later.stdout, '_wasipy_packages._vendor.packaging.direct_url\n', later.stderr);
+  assert.equal(fetched()[0], `${STDLIB}_wasipy_packages/_vendor/packaging/direct_url.pyc`);
+});
+
 test('the plain module has no numpy: the import fails as it does in python, and nothing of numpy is fetched', async () => {
   const run = await startWorker({ numpy: false });
   requests.length = 0;
