@@ -8,6 +8,8 @@
 import { PythonSnippet } from './snippet-element.js';
 import { config } from './config.js';
 import { loadAssets } from '../lib/loader.js';
+import { flavourFor } from '../lib/flavours.js';
+import { withFlavour } from '../lib/versions.js';
 import { PYCON_SELECTOR, isPyconBlock, loadPycon } from './pycon.js';
 import { releaseDetached } from './sessions.js';
 
@@ -69,7 +71,7 @@ if (config.preload) {
   const idle = window.requestIdleCallback ?? ((f) => setTimeout(f, 200));
   // data-packages naming numpy: every session starts the numpy module (flavours.js), so that is what to fetch.
   const flavour = flavourFor(config.packages);
-  const urls = flavour ? { ...config.urls, ...flavourFiles(config.urls.flavoursUrl, flavour) } : config.urls;
+  const urls = withFlavour(config.urls, flavour);
   idle(() => loadAssets(urls).catch(() => {})); // a real failure shows at Run
 }
 

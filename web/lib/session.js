@@ -6,7 +6,7 @@ import { loadAssets } from './loader.js';
 import { LineSplitter } from './lines.js';
 import { inThreadWorker } from './in-thread-worker.js';
 import { builtInElsewhere, builtInsNamed, flavourFor, FLAVOURS } from './flavours.js';
-import { flavourFiles } from './versions.js';
+import { withFlavour } from './versions.js';
 import { scriptBlock } from './script-block.js';
 
 async function webWorker() {
@@ -92,8 +92,7 @@ export class Session {
 
   /** loadAssets()'s options for the module `flavour` (null: the plain module). */
   assetOptions(flavour) {
-    if (!flavour) return this.options;
-    return { ...this.options, module: undefined, ...flavourFiles(this.options.flavoursUrl, flavour) };
+    return withFlavour(this.options, flavour);
   }
 
   /**

@@ -25,3 +25,8 @@ export function flavourFiles(flavoursUrl, name) {
   const at = (file) => versioned(new URL(`${name}/${file}`, flavoursUrl).href, `flavours/${name}/${file}`);
   return { wasmUrl: at('wasipy.wasm'), flavourManifestUrl: at('manifest.json') };
 }
+
+/** loadAssets()'s URLs `urls` for the module `flavour` (its wasm and manifest instead of the plain module's); `urls` itself for null. */
+export function withFlavour(urls, flavour) {
+  return flavour ? { ...urls, module: undefined, ...flavourFiles(urls.flavoursUrl, flavour) } : urls;
+}

@@ -3,7 +3,7 @@
 import { loadPython, scriptBlock, flavourFor, InstallError } from '../lib/index.js';
 import { loadAssets } from '../lib/loader.js';
 import { defaultAssetUrls } from '../lib/assets.js';
-import { flavourFiles } from '../lib/versions.js';
+import { withFlavour } from '../lib/versions.js';
 import { TRUNCATED_MARKER } from '../lib/output.js';
 import { DEFAULTS } from '../lib/options.js';
 import { readHash, createHashSync, copyText } from './share.js';
@@ -13,7 +13,7 @@ import { readHash, createHashSync, copyText } from './share.js';
 // later switches (session.install). Start the downloads before the editor (the
 // page's largest script) arrives; loadPython() below joins them and hears their progress.
 const firstFlavour = flavourFor([], scriptBlock(readHash().code));
-const firstFiles = firstFlavour ? { ...defaultAssetUrls, ...flavourFiles(defaultAssetUrls.flavoursUrl, firstFlavour) } : defaultAssetUrls;
+const firstFiles = withFlavour(defaultAssetUrls, firstFlavour);
 loadAssets(firstFiles).catch(() => {}); // a failure is reported by loadPython
 const { createEditor } = await import('../ui/editor.js');
 import { EXAMPLES, findExample } from './examples.js';

@@ -96,6 +96,27 @@ print(numpy.ones(3).sum())</python-snippet>`;
   }
 });
 
+test('embed: preload fetches the module data-packages picks before any Run (the numpy one for numpy, else the plain one)', async () => {
+  for (const [packages, want] of [['numpy', 'numpy'], ['six', 'plain']]) {
+    const page = await env.browser.newPage();
+    const asked = watchModules(page);
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    try {
+      const html = `<!doctype html><meta charset="utf-8"><title>preload</title>
+<script type="module" src="${env.baseUrl}embed.js" preload data-packages="${packages}"></script>
+<python-snippet id="s">print(1)</python-snippet>`;
+      await page.route(`${env.baseUrl}preload-test.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+      await page.goto(`${env.baseUrl}preload-test.html`);
+      await page.waitForFunction((n) => performance.getEntriesByType('resource').some((e) => e.name.includes(n)), want === 'numpy' ? '/flavours/numpy/wasipy.wasm' : '/wasipy.wasm', { timeout: 30_000 });
+      assert.deepEqual(asked, [want], `data-packages="${packages}"`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
+  }
+});
+
 test('playground: the numpy example switches the session to the numpy module, saying so; a share link with numpy starts there', async () => {
   const page = await env.browser.newPage();
   const asked = watchModules(page);
