@@ -29,9 +29,9 @@ function requirementUrl(requirement) {
  *   lacks numpy elsewhere); elsewhere: package -> the flavour that has it built in
  *   (flavours.js builtInElsewhere), which the resolver does not look up on the index
  * @param {(message: string) => void} [onProgress]  one line per step worth telling (downloads, what was installed)
- * @returns {Promise<{status: 'ok', installed, already, plan} | {status: 'error' | 'crashed', error: string, module?: string}>}
+ * @returns {Promise<{status: 'ok', installed, already, plan} | {status: 'error' | 'crashed', error: string, module?: string, package?: string}>}
  *   Stop (PageWaits.interrupt) ends it as an error that says so, the session kept; `module`:
- *   the flavour that has built in a package the resolution needs (from `elsewhere`).
+ *   the flavour that has built in `package`, which the resolution needs (from `elsewhere`).
  */
 export async function installPackages(host, { requirements = [], script = null, indexUrl, deps = true, pre = false, locked: given = null, flavour = null, elsewhere = {} }, onProgress) {
   const block = scriptBlock(script);
@@ -94,8 +94,8 @@ export async function installPackages(host, { requirements = [], script = null, 
       } else {
         // The old plan failing too says less than why resolving failed.
         const error = (usingStale ? firstError : answer.error) ?? 'the installer gave no answer';
-        const module = !usingStale && Object.values(elsewhere).includes(answer.module) ? answer.module : undefined;
-        return { status: host.alive ? 'error' : 'crashed', error, ...(module ? { module } : {}) };
+        const other = !usingStale && elsewhere[answer.package] === answer.module ? { module: answer.module, package: answer.package } : {};
+        return { status: host.alive ? 'error' : 'crashed', error, ...other };
       }
     }
     return { status: 'error', error: `the installer asked for files ${MAX_ROUNDS} times without finishing; please report this with the requirements you gave` };

@@ -135,8 +135,7 @@ export class Session {
     const inFlavour = () => ({ ...request, flavour: this.flavour, elsewhere: builtInElsewhere(this.flavour) });
     const result = await this.execute(inFlavour(), { onInstallProgress: progress });
     if (result.status !== 'error' || !result.module) return result;
-    const needed = /^(\S+) is built into/.exec(result.error)?.[1] ?? result.module;
-    if (!(await this.switchFlavour(result.module, needed, progress))) return result;
+    if (!(await this.switchFlavour(result.module, result.package, progress))) return result;
     const again = await this.execute(inFlavour(), { onInstallProgress: progress });
     // The restart happened before the first attempt's result was read: say it on this one.
     return { ...again, restarted: again.restarted || result.restarted };

@@ -3,9 +3,9 @@
 Python does no network I/O here (WASI has none). A host drives rounds: it calls
 step(request); the answer lists the files still to fetch ("need"); the host
 fetches them, adds them to request["files"] and calls step again, until the
-answer is "done" (installed) or "error" (with "module" when what is missing is
-built into another wasipy module: request["elsewhere"], name -> module, says
-which the host can load). Each round resolves again from scratch
+answer is "done" (installed) or "error" (with "module" and "package" when the
+package missing is built into another wasipy module: request["elsewhere"],
+name -> module, says which the host can load). Each round resolves again from scratch
 with the files fetched so far, so rounds are deterministic.
 install() runs the same rounds in-process with a fetch function.
 
@@ -45,7 +45,7 @@ def step(request):
     except NeedFiles as e:
         return {"need": e.needs}
     except InOtherModule as e:
-        return {"error": str(e), "module": e.module}
+        return {"error": str(e), "module": e.module, "package": e.name}
     except InstallError as e:
         return {"error": str(e)}
     except Exception:

@@ -14,6 +14,7 @@ class InOtherModule(InstallError):
         super().__init__(f"{name} is built into wasipy's {module} module, not this one, and has no pure-Python wheel: "
                          f"start the {module} module to install this (declare {name} itself: packages, data-packages "
                          f"or a # /// script block)\n  required by: {required_by}")
+        self.name = name
         self.module = module
 
 
