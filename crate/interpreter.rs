@@ -13,6 +13,8 @@ use pyo3::types::PyModule;
 const RUNNER_SOURCE: &str = include_str!("runner.py");
 /// Stdlib adjustments for a single-threaded WASI process (asyncio without a self-pipe).
 const WASI_COMPAT_SOURCE: &str = include_str!("wasi_compat.py");
+/// The reason a module python has on Linux is missing, added to an uncaught ImportError.
+const MISSING_MODULES_SOURCE: &str = include_str!("missing_modules.py");
 /// The finder that puts the second stdlib archive on sys.path when first needed.
 const LAZY_STDLIB_SOURCE: &str = include_str!("lazy_stdlib.py");
 /// Where the stdlib lives inside the WASI filesystem: a zip of .pyc files
@@ -89,7 +91,8 @@ pub fn install_helpers() -> Result<(), StartError> {
 }
 
 fn install_wasi_compat() -> Result<(), StartError> {
-    install_helper(WASI_COMPAT_SOURCE, c"<wasipy wasi_compat>", c"_wasipy_wasi_compat")
+    install_helper(WASI_COMPAT_SOURCE, c"<wasipy wasi_compat>", c"_wasipy_wasi_compat")?;
+    install_helper(MISSING_MODULES_SOURCE, c"<wasipy missing_modules>", c"_wasipy_missing_modules")
 }
 
 fn install_helper(source: &str, file: &std::ffi::CStr, name: &std::ffi::CStr) -> Result<(), StartError> {

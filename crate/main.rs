@@ -17,6 +17,8 @@ mod interpreter;
 #[cfg(target_os = "wasi")]
 mod pymain;
 #[cfg(target_os = "wasi")]
+mod recursion_limit;
+#[cfg(target_os = "wasi")]
 mod snapshot;
 #[cfg(target_os = "wasi")]
 mod stdlib_guard;

@@ -41,6 +41,9 @@ def _print_exception(exc):
     try:
         import traceback
 
+        missing = sys.modules.get("_wasipy_missing_modules")
+        if missing is not None:
+            missing.explain(exc)
         traceback.print_exception(type(exc), exc, tb, file=sys.stderr)
     except Exception:
         # A broken __repr__ or __str__ must not take the session down.

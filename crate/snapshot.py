@@ -83,6 +83,14 @@ def resume(environ):
         if directory not in sys.path and os.path.isdir(directory):
             site.addsitedir(directory)
 
+    # time's zone attributes (tzname, timezone...) were computed at build time,
+    # without TZ: they are computed again from this process's TZ when first
+    # read. Not now: in a browser that reads the zone's file, a download that
+    # no start and no print() should wait for (localtime() reads it itself).
+    time = sys.modules.get("time")
+    if time is not None and hasattr(time, "tzset"):
+        _zone_attributes_on_first_use(time)
+
     # random's generator was seeded at build time: seed it from this process's
     # entropy, as each `python` process does.
     random = sys.modules.get("random")
@@ -93,3 +101,23 @@ def resume(environ):
     mtrand = sys.modules.get("numpy.random.mtrand")
     if mtrand is not None:
         mtrand.seed()
+
+
+ZONE_ATTRIBUTES = ("tzname", "timezone", "altzone", "daylight")
+
+
+def _zone_attributes_on_first_use(time):
+    """Takes the build's zone attributes off `time`; the first read of one
+    calls time.tzset(), which sets them all for this process's TZ (a module
+    __getattr__, PEP 562, is asked only for names the module does not have)."""
+    for name in ZONE_ATTRIBUTES:
+        time.__dict__.pop(name, None)
+
+    def __getattr__(name):
+        if name not in ZONE_ATTRIBUTES:
+            raise AttributeError(f"module 'time' has no attribute {name!r}")
+        del time.__getattr__
+        time.tzset()
+        return getattr(time, name)
+
+    time.__getattr__ = __getattr__

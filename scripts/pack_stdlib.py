@@ -19,6 +19,7 @@ WEB_DIR/python313-boot.zip holds only the modules named in BOOT_LIST (measured
 by scripts/boot-modules.mjs: what start-up, a print() and a traceback import),
 and WEB_DIR/stdlib/<path>.pyc every other module of both zips, one file each,
 fetched when Python first opens it; WEB_DIR/stdlib-manifest.json lists them.
+With --zoneinfo, the tree also holds the time-zone files (scripts/zoneinfo_data.py).
 The boot zip has no `_wasipy_lazy` (so crate/lazy_stdlib.py does not install the
 extra-archive finder) but `_wasipy_stdlib_tree`, which makes it install the
 tree's instead; its first member, wasipy-build.txt, is the build key the
@@ -35,6 +36,8 @@ import shutil
 import sys
 import zipfile
 from pathlib import Path
+
+import zoneinfo_data  # beside this file
 
 # Not useful without a GUI, a shell, pip or the test runner; or not importable under WASI.
 EXCLUDED_TOP = {"test", "idlelib", "tkinter", "turtledemo", "ensurepip", "venv", "lib2to3", "site-packages", "__pycache__"}
@@ -163,8 +166,9 @@ def module_files(name):
     return (f"{path}.pyc", f"{path}/__init__.pyc")
 
 
-def write_web(web_dir, core, lazy, boot_list, scratch):
-    """python313-boot.zip, stdlib/<path> and stdlib-manifest.json in web_dir (see the module doc)."""
+def write_web(web_dir, core, lazy, boot_list, scratch, zones=()):
+    """python313-boot.zip, stdlib/<path> and stdlib-manifest.json in web_dir (see the module doc);
+    `zones`: the time-zone files (scripts/zoneinfo_data.py), fetched one by one too."""
     web_dir = Path(web_dir)
     boot_names = [line.strip() for line in Path(boot_list).read_text().splitlines() if line.strip() and not line.startswith("#")]
     by_name = {m.name: m for m in core}
@@ -177,6 +181,7 @@ def write_web(web_dir, core, lazy, boot_list, scratch):
     # The tree: everything else; the extra archive's list is of no use without the extra archive.
     tree = [m for m in core + lazy if m.name not in boot and m.name != "_wasipy_lazy.pyc"]
     tree_bytes = [(m.name, m.bytes_at(TREE_PATH, scratch)) for m in tree]
+    tree_bytes += [(zoneinfo_data.TREE_PREFIX + name, data) for name, data in zones]
     boot_bytes = [(name, m.bytes_at(CORE_PATH, scratch)) for name, m in sorted(boot.items())]
     digest = hashlib.sha256()
     for name, data in boot_bytes + tree_bytes:
@@ -223,6 +228,7 @@ def main(argv):
     parser.add_argument("wheels", nargs="*")
     parser.add_argument("--web", help="also write the browser's boot zip, per-module tree and manifest here")
     parser.add_argument("--boot", help="the modules of the boot zip, one per line (scripts/boot-modules.txt)")
+    parser.add_argument("--zoneinfo", help="the tzdata wheel whose zone files go into the browsers' tree (with --web)")
     args = parser.parse_args(argv)
     if bool(args.web) != bool(args.boot):
         parser.error("--web and --boot go together")
@@ -259,7 +265,8 @@ def main(argv):
     print(f"[stdlib] {len(core)} modules, {core_size / 1e6:.1f} MB -> {args.out}", file=sys.stderr)
     print(f"[stdlib] {len(lazy)} modules fetched on first import, {extra_size / 1e6:.1f} MB -> {args.extra}", file=sys.stderr)
     if args.web:
-        write_web(args.web, core, lazy, args.boot, scratch)
+        zones = zoneinfo_data.zone_files(args.zoneinfo) if args.zoneinfo else ()
+        write_web(args.web, core, lazy, args.boot, scratch, zones)
     scratch.unlink(missing_ok=True)
     scratch.with_name("generated.py").unlink(missing_ok=True)
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Step: the upstream tarballs of CPython, zlib, SQLite, bzip2 and xz from Debian's
+# Step: the upstream tarballs of CPython, zlib, SQLite, bzip2, xz and musl from Debian's
 # source packages, sha256-checked.
 . "$(dirname "$0")/lib.sh"
 
@@ -11,6 +11,7 @@ wanted=( # package tarball sha256
   "$SQLITE_SOURCE_PACKAGE" "$SQLITE_TARBALL" "$SQLITE_SHA256"
   "$BZIP2_SOURCE_PACKAGE" "$BZIP2_TARBALL" "$BZIP2_SHA256"
   "$XZ_SOURCE_PACKAGE" "$XZ_TARBALL" "$XZ_SHA256"
+  "$MUSL_SOURCE_PACKAGE" "$MUSL_TARBALL" "$MUSL_SHA256"
 )
 missing=()
 for ((i = 0; i < ${#wanted[@]}; i += 3)); do

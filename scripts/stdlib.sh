@@ -3,7 +3,8 @@
 # and python313-extra.zip (the rarely imported rest), which wasmtime and Node use;
 # and for browsers target/wasipy/web/: python313-boot.zip (what start-up needs,
 # scripts/boot-modules.txt), stdlib/<path>.pyc (every other module, fetched one
-# by one at its first import) and stdlib-manifest.json.
+# by one at its first import) and stdlib-manifest.json; and the time zones, in
+# target/wasipy/usr/share/zoneinfo and in the browsers' tree (scripts/zoneinfo_data.py).
 . "$(dirname "$0")/lib.sh"
 src="$DEPS/wasi-python/install/usr/local/lib/python3.13"
 native="$DEPS/native-python/bin/python3.13"
@@ -26,18 +27,25 @@ for project in $VENDORED_WHEELS; do
   wheel_var="$(printf '%s' "$project" | tr 'a-z-' 'A-Z_')_WHEEL"
   vendored+=("$wheels/${!wheel_var}")
 done
+tzdata="$wheels/$TZDATA_WHEEL"
+zoneinfo="$ROOT/target/wasipy/usr/share/zoneinfo"
+# The command line's time zones (scripts/zoneinfo_data.py), unpacked once per pin.
+if [ "$(cat "$zoneinfo/.wheel" 2>/dev/null)" != "$TZDATA_WHEEL" ]; then
+  "$native" "$ROOT/scripts/zoneinfo_data.py" "$tzdata" "$zoneinfo" || die "unpacking the time zones failed" "see the Python error above"
+  printf '%s' "$TZDATA_WHEEL" > "$zoneinfo/.wheel"
+fi
 # Packed again when anything that goes into the zips is newer than them (the
 # staged stdlib, the packer, the `>>>` checker, the package installer in
 # crate/packages/) or when the pinned wheels changed: a pin back to a wheel
 # downloaded earlier brings an older file, so the pins are compared, not dates.
 wheel_pins="$DEPS/stdlib.wheels"
-newer="$(find "$src/os.py" "$ROOT/scripts/pack_stdlib.py" "$ROOT/crate/pycon.py" "$ROOT/crate/packages" "$boot_list" \
+newer="$(find "$src/os.py" "$ROOT/scripts/pack_stdlib.py" "$ROOT/scripts/zoneinfo_data.py" "$ROOT/crate/pycon.py" "$ROOT/crate/packages" "$boot_list" \
   -newer "$web/stdlib-manifest.json" -print -quit 2>/dev/null || true)"
 if [ -f "$zip" ] && [ -f "$extra" ] && [ -f "$web/stdlib-manifest.json" ] && [ ! "$extra" -ot "$zip" ] &&
   [ ! "$web/stdlib-manifest.json" -ot "$extra" ] && [ -z "$newer" ] &&
-  [ "$(cat "$wheel_pins" 2>/dev/null)" = "${vendored[*]}" ]; then
+  [ "$(cat "$wheel_pins" 2>/dev/null)" = "${vendored[*]} $tzdata" ]; then
   already "$zip"; exit 0
 fi
 log "packing the stdlib"
-"$native" "$ROOT/scripts/pack_stdlib.py" --web "$web" --boot "$boot_list" "$src" "$zip" "$extra" "${vendored[@]}" || die "packing the stdlib failed" "see the Python error above"
-printf '%s' "${vendored[*]}" > "$wheel_pins"
+"$native" "$ROOT/scripts/pack_stdlib.py" --web "$web" --boot "$boot_list" --zoneinfo "$tzdata" "$src" "$zip" "$extra" "${vendored[@]}" || die "packing the stdlib failed" "see the Python error above"
+printf '%s' "${vendored[*]} $tzdata" > "$wheel_pins"

@@ -7,7 +7,8 @@ native="$DEPS/native-python/bin/python3.13"
 dir="$DEPS/downloads/wheels"
 [ -x "$native" ] || die "the native Python is missing" "run make deps"
 mkdir -p "$dir"
-for project in $VENDORED_WHEELS; do
+# and tzdata, whose zone files are the time zones of both hosts (scripts/zoneinfo_data.py)
+for project in $VENDORED_WHEELS tzdata; do
   upper="$(printf '%s' "$project" | tr 'a-z-' 'A-Z_')"
   wheel_var="${upper}_WHEEL" sha_var="${upper}_SHA256"
   wheel="${!wheel_var}" sha="${!sha_var}"

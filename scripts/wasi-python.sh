@@ -13,7 +13,7 @@ if [ -f "$stamp" ] && [ -f "$build/libpython3.13.a" ] && [ -d "$stage/usr/local/
 fi
 [ -x "$native" ] || die "native Python missing" "run scripts/native-python.sh (or make deps)"
 command -v wasmtime >/dev/null || die "wasmtime missing (the cross build runs its tests with it)" "run scripts/wasmtime.sh (or make deps)"
-for lib in libz libsqlite3 libbz2 liblzma; do
+for lib in libz libsqlite3 libbz2 liblzma libmusltz; do
   [ -f "$WASM_PREFIX/lib/$lib.a" ] || die "wasm $lib.a missing" "run make deps"
 done
 # A pristine tree of our own each time (the native build shares src/cpython): the patches apply once.
@@ -24,17 +24,15 @@ src="$DEPS/src/cpython-wasi"
 for p in "$ROOT"/scripts/patches/cpython-*.patch; do
   patch -s -d "$src" -p1 < "$p" || die "could not apply $(basename "$p")" "check that $PYTHON_TARBALL is the pinned 3.13 tarball"
 done
-# See PY_C_RECURSION_LIMIT in pins.env; only the __wasi__ branch changes.
-sed -i "/defined(__wasi__)/,/define Py_C_RECURSION_LIMIT/ s/\(define Py_C_RECURSION_LIMIT\) [0-9]*/\1 $PY_C_RECURSION_LIMIT/" "$src/Include/cpython/pystate.h"
-grep -A2 "defined(__wasi__)" "$src/Include/cpython/pystate.h" | grep -q "Py_C_RECURSION_LIMIT $PY_C_RECURSION_LIMIT\$" ||
-  die "could not set Py_C_RECURSION_LIMIT in Include/cpython/pystate.h" "check that $PYTHON_TARBALL is the pinned 3.13 tarball"
 
 rm -rf "$build" "$stage" && mkdir -p "$build" "$stage" && cd "$build"
 begin "CPython $PYTHON_VERSION for wasm32-wasi (about 2 minutes; log: $(rel "$LOG"))"
 phase configuring
 {
-  # config.site answers the checks configure cannot run on a cross build.
+  # config.site answers the checks configure cannot run on a cross build; tzset
+  # works since musl's zone code is linked (scripts/musl-tz.sh, cpython-wasi-tzset.patch).
   CONFIG_SITE="$src/Tools/wasm/config.site-wasm32-wasi" \
+  ac_cv_working_tzset=yes LIBS="-L$WASM_PREFIX/lib -lmusltz" \
   CC="$WASM_CC" CPP="$CLANG_CPP --target=wasm32-wasi --sysroot=$SYSROOT" \
   CXX="$CLANGXX --target=wasm32-wasi --sysroot=$SYSROOT" \
   AR="$LLVM_AR" RANLIB="$LLVM_RANLIB" \

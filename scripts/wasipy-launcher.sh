@@ -7,7 +7,8 @@
 # and relative PYTHONPATH entries find your files), /tmp, the stdlib at /usr, the
 # absolute PYTHONPATH directories and WASIPY_DIRS (colon-separated) at their own
 # paths. It passes python's environment variables (PYTHON*, TZ, TERM, NO_COLOR,
-# FORCE_COLOR, COLUMNS, LINES). WASIPY_SITE_PACKAGES=DIR is mapped over
+# FORCE_COLOR, COLUMNS, LINES), and the machine's time zone as TZ when TZ is
+# unset. WASIPY_SITE_PACKAGES=DIR is mapped over
 # site-packages. The module is precompiled once (a .cwasm beside it, made again
 # when the module or wasmtime changes), so a start maps machine code instead of
 # compiling 11 MB.
@@ -52,6 +53,13 @@ for name in $(compgen -e); do
     PYTHON* | TZ | TERM | NO_COLOR | FORCE_COLOR | COLUMNS | LINES) args+=(--env "$name") ;;
   esac
 done
+# Without TZ, python follows the machine's zone (/etc/localtime); the guest has no
+# /etc, so it gets the zone's name, which it reads from its own /usr/share/zoneinfo.
+if [ -z "${TZ+set}" ]; then
+  zone="$(readlink -f /etc/localtime 2>/dev/null || true)"
+  case "$zone" in */zoneinfo/*) zone="${zone##*/zoneinfo/}" ;; *) zone="$(head -n 1 /etc/timezone 2>/dev/null || true)" ;; esac
+  [ -z "$zone" ] || args+=(--env "TZ=$zone")
+fi
 
 # The precompiled module, keyed by the module's and wasmtime's size and time:
 # a new build or another wasmtime makes it again, never loads a stale one

@@ -131,3 +131,27 @@ fn sys_executable_exists_in_the_layout() {
     let out = py_ok("import os, sys, platform\nprint(sys.executable, os.path.isfile(sys.executable), platform.libc_ver())");
     assert_eq!(out, "/usr/local/bin/wasipy True ('', '')\n");
 }
+
+/// A module python has on Linux but WASI cannot (ctypes' _ctypes): the
+/// uncaught error says why under the traceback; a caught one is python's,
+/// untouched, and find_spec says the module is not there.
+#[test]
+fn a_missing_module_says_why_when_uncaught() {
+    let r = py("import ctypes");
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.ends_with(
+            "ModuleNotFoundError: No module named '_ctypes'\nwasipy: _ctypes is not available under WebAssembly: ctypes needs libffi, \
+             which WebAssembly cannot have: a wasm module cannot call C functions by address nor make new ones at run time \
+             (the README's Known limits lists what is missing)\n"
+        ),
+        "{}",
+        r.stderr
+    );
+    let r = py("import importlib.util\ntry:\n    import fcntl\nexcept ImportError as e:\n    print(e.name, getattr(e, '__notes__', None), importlib.util.find_spec('fcntl'))");
+    assert_eq!(r.stdout, "fcntl None None\n", "{}", r.stderr);
+    // From the REPL too, where each error is printed and the session goes on.
+    let r = wasipy_with(&["-i"], &[], b"import pwd\nprint('after')\n");
+    assert!(r.stderr.contains("wasipy: pwd is not available under WebAssembly: WASI has no users or groups"), "{}", r.stderr);
+    assert_eq!(r.stdout, "after\n");
+}

@@ -141,6 +141,7 @@ struct Case {
     files: Vec<(String, Vec<u8>)>,
     args: Vec<String>,
     env: Vec<(String, String)>,
+    native_env: Vec<(String, String)>,
     stdin: Vec<u8>,
     /// Run in each side's directory after the files are written.
     setup: Option<Box<dyn Fn(&Path)>>,
@@ -148,7 +149,7 @@ struct Case {
 
 impl Case {
     fn new(name: &str) -> Case {
-        Case { name: name.into(), files: vec![], args: vec![], env: vec![], stdin: vec![], setup: None }
+        Case { name: name.into(), files: vec![], args: vec![], env: vec![], native_env: vec![], stdin: vec![], setup: None }
     }
 
     fn file(mut self, path: &str, contents: impl AsRef<[u8]>) -> Case {
@@ -163,6 +164,12 @@ impl Case {
 
     fn env(mut self, name: &str, value: &str) -> Case {
         self.env.push((name.into(), value.into()));
+        self
+    }
+
+    /// A variable for the native side only (where the host's paths differ from the guest's).
+    fn native_env(mut self, name: &str, value: &str) -> Case {
+        self.native_env.push((name.into(), value.into()));
         self
     }
 
@@ -198,7 +205,7 @@ impl Case {
     fn native(&self, python: &Path, dir: &Path) -> Output {
         let mut cmd = Command::new(python);
         cmd.current_dir(dir).env_clear().env("LC_ALL", "C.UTF-8").env("HOME", "/nonexistent");
-        cmd.envs(self.env.iter().map(|(k, v)| (k, v))).args(&self.args);
+        cmd.envs(self.env.iter().chain(&self.native_env).map(|(k, v)| (k, v))).args(&self.args);
         run(cmd, &self.stdin)
     }
 
@@ -431,6 +438,35 @@ fn environment_variables_have_pythons_meaning() {
         // -E and -I ignore them all.
         Case::new(&format!("env-{i}-E")).env(name, value).args(&["-E", "-c", SHOW_FLAGS]).same();
     }
+}
+
+/// Local time follows TZ as on Linux: zone names (a DST change each way, in
+/// both hemispheres, half-hour offsets), a POSIX rule, UTC and no TZ at all;
+/// time.tzset(), datetime's astimezone() and zoneinfo. Both sides read the
+/// same zone files: wasipy its /usr/share/zoneinfo, native python's libc and
+/// zoneinfo the same folder through TZDIR and PYTHONTZPATH. (A name that is no
+/// zone is UTC in both, but glibc names it by the name given, musl "UTC".)
+#[test]
+fn local_time_follows_tz() {
+    let zones = root().join("target/wasipy/usr/share/zoneinfo").display().to_string();
+    let script = include_str!("local_time.py");
+    for (i, tz) in ["America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "Europe/Paris", "EST5EDT,M3.2.0,M11.1.0", "UTC", ""].iter().enumerate() {
+        let case = Case::new(&format!("tz-{i}")).file("local_time.py", script).native_env("TZDIR", &zones).native_env("PYTHONTZPATH", &zones);
+        let case = if tz.is_empty() { case } else { case.env("TZ", tz) };
+        let out = case.args(&["local_time.py"]).same();
+        assert!(out.stdout().contains("after tzset ('+0545', '+0545') -20700"), "{out:?}");
+    }
+}
+
+/// C recursion goes as deep as in python (native CPython's limit, in the
+/// 8 MiB stack wasmtime gives the module): the nested source and data of
+/// template engines and parsers work, and deeper still is a RecursionError,
+/// never a crash.
+#[test]
+fn deep_nesting_as_in_python() {
+    let out = Case::new("deep-nesting").file("deep_nesting.py", include_str!("deep_nesting.py")).args(&["deep_nesting.py"]).same();
+    assert!(out.stdout().contains("a 1,000-branch elif chain compiles\n"), "{out:?}");
+    assert_eq!(out.stdout().matches("RecursionError").count(), 6, "{out:?}");
 }
 
 #[test]

@@ -54,11 +54,13 @@ class LazyFile extends File {
  * (e.g. "json/decoder.pyc") to its size; `load(path)` fetches one file's bytes
  * synchronously (null when it could not: it has said why). The directory
  * listings come from `files` alone, so FileFinder's listing fetches nothing.
+ * `under`: a prefix of every path in `files`, not a directory of the result
+ * (the time zones', ZONE_PREFIX); `load` still gets the whole path.
  */
-function treeEntries(files, load, loadAsync) {
+function treeEntries(files, load, loadAsync, under = '') {
   const root = new Map();
   for (const [path, size] of Object.entries(files)) {
-    const parts = path.split('/');
+    const parts = path.slice(under.length).split('/');
     let dir = root;
     for (const part of parts.slice(0, -1)) {
       if (!dir.has(part)) dir.set(part, new Map());
@@ -68,6 +70,21 @@ function treeEntries(files, load, loadAsync) {
   }
   const build = (entries) => [...entries].map(([name, entry]) => [name, entry instanceof Map ? new Directory(build(entry)) : entry]);
   return build(root);
+}
+
+/**
+ * Where the time-zone files are among the tree's (scripts/zoneinfo_data.py
+ * TREE_PREFIX): at /usr/share/zoneinfo, where musl's zone code and `zoneinfo`
+ * look, each fetched when first opened, like a stdlib module.
+ */
+const ZONE_PREFIX = 'zone-data/';
+
+/** The tree's `files` split into the stdlib's and the time zones'. */
+function splitZones(files) {
+  const stdlib = {};
+  const zones = {};
+  for (const [path, size] of Object.entries(files)) (path.startsWith(ZONE_PREFIX) ? zones : stdlib)[path] = size;
+  return { stdlib, zones };
 }
 
 /** What the files a session writes may hold in all (in the tab's memory, beside Python's own 1 GiB). */
@@ -122,14 +139,17 @@ export function makeRoot(stdlib, stdlibExtra, mounts, tree, budget = null) {
   const lib = [['python313.zip', new File(stdlib, { readonly: true })]];
   if (typeof stdlibExtra === 'function') lib.push(['python313-extra.zip', new LazyFile(stdlibExtra)]);
   else if (stdlibExtra || !tree) lib.push(['python313-extra.zip', new File(stdlibExtra ?? EMPTY, { readonly: true })]);
+  const { stdlib: stdlibFiles, zones } = splitZones(tree?.files ?? {});
   const root = new PreopenDirectory('/', new Map([
     ['usr', dir([['local', dir([['lib', dir([
       ...lib,
       // Where site.py looks for installed packages: present at start-up so it
       // is on sys.path, writable so that installs land there (package-install.js).
       // The per-module stdlib sits beside it (crate/lazy_stdlib.py puts the folder on sys.path).
-      ['python3.13', dir([...(tree ? treeEntries(tree.files, tree.load, tree.loadAsync) : []), ['site-packages', dir([])]])],
-    ])]])]])],
+      ['python3.13', dir([...(tree ? treeEntries(stdlibFiles, tree.load, tree.loadAsync) : []), ['site-packages', dir([])]])],
+    ])]])],
+    ['share', dir([['zoneinfo', dir(tree ? treeEntries(zones, tree.load, null, ZONE_PREFIX) : [])]])],
+    ])],
     ['tmp', dir([])],
     ['home', dir([['user', dir([])]])],
     ...mounts,

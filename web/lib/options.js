@@ -65,6 +65,20 @@ export const DEFAULTS = {
   packages: [],
   /** Base URL of the PEP 503/691 simple index packages come from. */
   indexUrl: 'https://pypi.org/simple/',
+  /**
+   * The time zone of Python's local time (its TZ): an IANA name ("Europe/Paris")
+   * or a POSIX TZ string ("EST5EDT,M3.2.0,M11.1.0"). Default: the reader's, as
+   * the browser knows it (Intl.DateTimeFormat().resolvedOptions().timeZone).
+   */
+  timeZone: undefined,
+  /**
+   * How deep C code may recurse (nested data in repr/json/pickle, deeply nested
+   * source in compile) before RecursionError. Default: what the stack holds with
+   * a margin, 1500 where the browser has JSPI (Chromium), else 500
+   * (C_RECURSION_LIMIT in python-host.js); more than the stack holds crashes
+   * the session instead of raising.
+   */
+  cRecursionLimit: undefined,
 };
 
 const KINDS = {
@@ -86,6 +100,8 @@ const KINDS = {
   outputLimit: ['count'],
   packages: ['list of strings'],
   indexUrl: ['string', 'url'],
+  timeZone: ['string'],
+  cRecursionLimit: ['count'],
 };
 
 function kindOf(value) {

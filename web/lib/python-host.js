@@ -16,6 +16,25 @@ const HOME = '/home/user';
 const CONTROL = '.wasipy';
 const STATUS = ['ok', 'error', 'exit'];
 const FLAG_DISPLAY = 1;
+/**
+ * How deep C code may recurse here (crate/recursion_limit.rs; the command line
+ * has native CPython's 10000 in wasmtime's 8 MiB stack). It depends on the stack
+ * a run has: with JSPI (suspend) V8 runs wasm on a stack of its own, and
+ * Chromium 148's worker traps between 2500 and 3000 levels of the deepest C path
+ * (a Python function called from C, `map`); on V8's ordinary stack (Node,
+ * engines without JSPI) between 500 and 800. Measured with
+ * web/test/browser/python-behaviour.test.mjs's cases at rising limits.
+ */
+export const C_RECURSION_LIMIT = { jspi: 1500, sync: 500 };
+
+/** The reader's time zone, as the JavaScript engine knows it (an IANA name), or UTC. */
+export function readerTimeZone() {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
 
 /** The shim's WASI.start(), through WebAssembly.promising (see create). */
 async function startPromising(wasiInstance, instance) {
@@ -60,8 +79,10 @@ export class PythonHost {
    *   runs must then go through runAsync()
    * @param {string} [o.indexUrl]  the package index wasipy.install() uses (WASIPY_INDEX_URL)
    * @param {number} [o.filesystemLimit]  bytes the files Python writes may hold in all (FILESYSTEM_LIMIT)
+   * @param {string} [o.timeZone]  Python's TZ (default: readerTimeZone())
+   * @param {number} [o.cRecursionLimit]  how deep C code may recurse (default: C_RECURSION_LIMIT, by `suspend`)
    */
-  static async create({ module, stdlib, stdlibExtra, stdlibTree, onOutput = () => {}, outputLimit = 1_000_000, mounts = [], requestStdin, suspend = false, indexUrl = DEFAULTS.indexUrl, filesystemLimit = FILESYSTEM_LIMIT }) {
+  static async create({ module, stdlib, stdlibExtra, stdlibTree, onOutput = () => {}, outputLimit = 1_000_000, mounts = [], requestStdin, suspend = false, indexUrl = DEFAULTS.indexUrl, filesystemLimit = FILESYSTEM_LIMIT, timeZone = readerTimeZone(), cRecursionLimit = suspend ? C_RECURSION_LIMIT.jspi : C_RECURSION_LIMIT.sync }) {
     applyShimFixes();
     if (suspend && !jspiAvailable) throw new Error('suspend: this JavaScript engine has no WebAssembly.Suspending (JSPI)');
     const host = new PythonHost();
@@ -81,7 +102,9 @@ export class PythonHost {
     if (suspend) host.control.contents.set('fetch', new FetchDevice({ ...host.downloads(), gate: host.gate, indexUrl, files: host.files }));
     const fds = [host.stdin, new OutputFd(host.output, 'stdout'), new OutputFd(host.output, 'stderr'),
       makeRoot(stdlib, stdlibExtra, [...mounts, [CONTROL, host.control]], stdlibTree, host.files)];
-    const env = [`HOME=${HOME}`, 'LANG=C.UTF-8', 'TMPDIR=/tmp', 'USER=user', `WASIPY_INDEX_URL=${indexUrl}`];
+    const env = [`HOME=${HOME}`, 'LANG=C.UTF-8', 'TMPDIR=/tmp', 'USER=user', `WASIPY_INDEX_URL=${indexUrl}`,
+      // Local time as the reader's (musl's zone code reads the zone from /usr/share/zoneinfo).
+      `TZ=${timeZone}`, `WASIPY_C_RECURSION_LIMIT=${cRecursionLimit}`];
     if (stdlibTree?.url) env.push(`WASIPY_STDLIB_URL=${stdlibTree.url}`);
     // A flavour's packages' files: from their own URL (worker-handler.js treeWithPackages).
     if (stdlibTree?.packages) env.push(`WASIPY_PACKAGES_URL=${stdlibTree.packages.url}`, `WASIPY_PACKAGES_TOP=${stdlibTree.packages.tops.join(' ')}`);

@@ -185,9 +185,9 @@ export class Session {
     }
     onAssets?.();
     const { module, stdlib, stdlibTree } = assets;
-    const { stdlibExtra, stdlibExtraUrl, outputLimit, indexUrl } = this.options;
+    const { stdlibExtra, stdlibExtraUrl, outputLimit, indexUrl, timeZone, cRecursionLimit } = this.options;
     // interactive: wait for the page inside Python where the browser can (JSPI): input(), Stop, sleep.
-    worker.postMessage({ type: 'init', module, stdlib, stdlibTree, stdlibExtra, stdlibExtraUrl: stdlibExtraUrl && String(stdlibExtraUrl), outputLimit, interactive: true, indexUrl });
+    worker.postMessage({ type: 'init', module, stdlib, stdlibTree, stdlibExtra, stdlibExtraUrl: stdlibExtraUrl && String(stdlibExtraUrl), outputLimit, interactive: true, indexUrl, timeZone, cRecursionLimit });
     try {
       return await ready;
     } catch (e) {

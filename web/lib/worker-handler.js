@@ -1,7 +1,7 @@
 // The worker's side of the session protocol, without the Worker itself so
 // that Node tests and the in-thread mode (useWorker: false) run it too.
 //
-// In:  {type: 'init', module, stdlib, stdlibExtra (bytes) or stdlibExtraUrl, outputLimit, interactive}
+// In:  {type: 'init', module, stdlib, stdlibExtra (bytes) or stdlibExtraUrl, outputLimit, interactive, indexUrl, timeZone, cRecursionLimit}
 //      or {type: 'init', module, stdlib (the boot zip), stdlibTree: {url, manifest}, ...}: the per-module
 //      stdlib, each file fetched from url + its path when Python opens it (loader.js's loadAssets);
 //      stdlibTree.packages: {url, manifest, name}, a flavour's packages' files in the same folder
@@ -188,6 +188,8 @@ export function createWorkerHandler(post) {
             requestStdin,
             suspend: msg.interactive && jspiAvailable,
             indexUrl: msg.indexUrl,
+            timeZone: msg.timeZone,
+            cRecursionLimit: msg.cRecursionLimit,
           });
           const probe = await host.runAsync('import sys\nsys.version.split()[0]', { display: false });
           await host.resetAsync();

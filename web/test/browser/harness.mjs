@@ -28,8 +28,8 @@ export function ensureChromium() {
   }
 }
 
-/** A headless Chromium with a fresh profile; `close()` also deletes the profile. */
-export async function launchChromium() {
+/** A headless Chromium with a fresh profile (`contextOptions`: Playwright's, such as timezoneId); `close()` also deletes the profile. */
+export async function launchChromium(contextOptions = {}) {
   ensureChromium();
   let profile;
   let browser;
@@ -45,6 +45,7 @@ export async function launchChromium() {
         args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
           '--disable-sync', '--no-first-run', '--disable-quic'],
         viewport: { width: 1280, height: 800 },
+        ...contextOptions,
       });
     } catch (e) {
       rmSync(profile, { recursive: true, force: true });
@@ -62,10 +63,10 @@ export async function launchChromium() {
   };
 }
 
-/** Starts the preview server of dist/ and a headless Chromium with a fresh profile. */
-export async function startBrowser() {
+/** Starts the preview server of dist/ and a headless Chromium with a fresh profile (see launchChromium). */
+export async function startBrowser(contextOptions = {}) {
   if (!existsSync(join(root, 'dist/index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
-  const chromium = await launchChromium();
+  const chromium = await launchChromium(contextOptions);
   const server = await preview({
     configFile: join(root, 'vite.config.js'),
     preview: { port: 0, host: '127.0.0.1', strictPort: false },

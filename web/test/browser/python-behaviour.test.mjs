@@ -102,3 +102,34 @@ test('a flood of a million lines keeps the page answering and the pane bounded',
   const lines = await page.$$eval('#output span', (spans) => spans.filter((s) => s.textContent.endsWith('\n')).length);
   assert.ok(lines <= 5001, `${lines} lines in the pane`);
 });
+
+test('deeply nested code and data go as deep as the worker\'s stack holds, and deeper is a RecursionError, never a crash', async () => {
+  const text = await run([
+    'import json, pickle, sys',
+    "source = 'x = 0\\nif x == -1: pass\\n' + ''.join(f'elif x == {i}: pass\\n' for i in range(1000))",
+    "exec(compile(source, 'chain', 'exec'))",
+    "print('a 1,000-branch elif chain compiles;', len(json.loads('[' * 1000 + ']' * 1000)))",
+    'def nested(depth):',
+    '    value = []',
+    '    for _ in range(depth):',
+    '        value = [value]',
+    '    return value',
+    'def through_c(n):',
+    '    return 0 if n == 0 else list(map(through_c, [n - 1]))[0]',
+    'sys.setrecursionlimit(1_000_000)',
+    'for name, case in [',
+    "    ('repr', lambda: repr(nested(100_000))),",
+    "    ('json.loads', lambda: json.loads('[' * 100_000 + ']' * 100_000)),",
+    "    ('pickle', lambda: pickle.dumps(nested(100_000))),",
+    "    ('map', lambda: through_c(100_000)),",
+    "    ('compile', lambda: compile('1' + '+1' * 100_000, 's', 'eval')),",
+    ']:',
+    '    try:',
+    '        case()',
+    '    except RecursionError as e:',
+    "        print(name, 'RecursionError')",
+  ].join('\n'));
+  const expected = 'a 1,000-branch elif chain compiles; 1\nrepr RecursionError\njson.loads RecursionError\npickle RecursionError\nmap RecursionError\ncompile RecursionError\n';
+  assert.ok(text.startsWith(expected), text);
+  assert.match(await run('print(6 * 7)'), /^42\n/, 'the session goes on');
+});

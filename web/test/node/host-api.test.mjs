@@ -159,6 +159,15 @@ test('threads, subprocess and sockets are Python exceptions', () => {
   assertSurvives();
 });
 
+test('a module WASI cannot have (ctypes) says why under the traceback; a caught ImportError is python\'s', () => {
+  const r = host.run('import ctypes');
+  assert.equal(r.status, 'error');
+  assert.match(r.stderr, /ModuleNotFoundError: No module named '_ctypes'\nwasipy: _ctypes is not available under WebAssembly: ctypes needs libffi, .*\(the README's Known limits lists what is missing\)\n$/);
+  const caught = host.run('try:\n    import mmap\nexcept ImportError as e:\n    print(e.name, getattr(e, "__notes__", None))');
+  assert.equal(caught.stdout, 'mmap None\n', caught.stderr);
+  assertSurvives();
+});
+
 test('files: /etc/passwd is an OSError, /tmp and the home directory are writable', () => {
   let r = host.run("open('/etc/passwd')");
   assert.match(lastLine(r.stderr), /^(FileNotFoundError|PermissionError|OSError)/);

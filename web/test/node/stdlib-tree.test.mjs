@@ -82,11 +82,11 @@ class DiskXMLHttpRequest {
 globalThis.XMLHttpRequest = DiskXMLHttpRequest;
 after(() => delete globalThis.XMLHttpRequest);
 
-/** A worker (its handler) started on the boot zip and the tree; `run(code)` returns the result. */
-async function startWorker() {
+/** A worker (its handler) started on the boot zip and the tree (and `init`'s options); `run(code)` returns the result. */
+async function startWorker(init = {}) {
   const posted = [];
   const handle = createWorkerHandler((msg) => posted.push(msg));
-  await handle({ type: 'init', module, stdlib: boot, stdlibTree: { url: BASE, manifest } });
+  await handle({ type: 'init', module, stdlib: boot, stdlibTree: { url: BASE, manifest }, ...init });
   assert.equal(posted.at(-1).type, 'ready', posted.at(-1).message);
   let id = 0;
   return async (code) => {
@@ -103,7 +103,7 @@ test('scripts/boot-modules.txt is what start-up, print() and tracebacks import n
     'scripts/boot-modules.txt is out of date: run `node scripts/boot-modules.mjs`, then `make build`');
 });
 
-test('the boot zip holds the listed modules, the build key first and no extra-archive list; the tree the rest of both zips', () => {
+test('the boot zip holds the listed modules, the build key first and no extra-archive list; the tree the rest of both zips and the time zones', () => {
   const bootNames = zipNames(boot);
   assert.equal(bootNames[0], 'wasipy-build.txt');
   assert.equal(bootBuildKey(boot), manifest.build);
@@ -116,7 +116,12 @@ test('the boot zip holds the listed modules, the build key first and no extra-ar
   const lib = `${root}target/wasipy/usr/local/lib`;
   const both = [...zipNames(new Uint8Array(readFileSync(`${lib}/python313.zip`)))
     , ...zipNames(new Uint8Array(readFileSync(`${lib}/python313-extra.zip`)))];
-  const expected = both.filter((n) => n !== '_wasipy_lazy.pyc' && !bootNames.includes(n)).sort();
+  // and the time zones, the command line's /usr/share/zoneinfo (scripts/zoneinfo_data.py)
+  const zoneinfo = `${root}target/wasipy/usr/share/zoneinfo`;
+  const zones = readdirSync(zoneinfo, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => `zone-data/${`${e.parentPath ?? e.path}/${e.name}`.slice(zoneinfo.length + 1)}`);
+  assert.ok(zones.includes('zone-data/Asia/Tokyo') && zones.length > 500, `${zones.length} zones`);
+  const expected = [...both.filter((n) => n !== '_wasipy_lazy.pyc' && !bootNames.includes(n)), ...zones].sort();
   assert.deepEqual(Object.keys(manifest.files).sort(), expected);
   const onDisk = readdirSync(`${web}/stdlib`, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile()).map((e) => `${e.parentPath ?? e.path}/${e.name}`.slice(`${web}/stdlib/`.length)).sort();
@@ -208,4 +213,47 @@ test('a submodule that fails names itself, not its package', async () => {
     answer = () => 'ok';
   }
   assert.equal((await run('import email.mime.text')).status, 'ok');
+});
+
+const LOCAL_TIME = [
+  'import time, datetime',
+  't = time.localtime(1700000000)',
+  'print(time.tzname, time.timezone, time.daylight, time.strftime("%H:%M %Z %z", t))',
+  'print(datetime.datetime.fromtimestamp(1700000000).astimezone().isoformat())',
+].join('\n');
+
+test('local time is the session\'s time zone, whose file is fetched from the tree at its first use, not at start-up', async () => {
+  requests.length = 0;
+  const run = await startWorker({ timeZone: 'Asia/Kolkata' });
+  assert.equal((await run('print("hello")')).stdout, 'hello\n');
+  assert.deepEqual(requests, [], 'no zone file before the first output');
+  const r = await run(LOCAL_TIME);
+  assert.equal(r.stdout, "('IST', 'IST') -19800 0 03:43 IST +0530\n2023-11-15T03:43:20+05:30\n", r.stderr);
+  assert.deepEqual(fetchedPaths().filter((p) => p.startsWith('zone-data/')), ['zone-data/Asia/Kolkata']);
+  // zoneinfo reads the same folder; a listing fetches nothing.
+  const z = await run([
+    'import zoneinfo, os, datetime',
+    'print("Tokyo" in os.listdir("/usr/share/zoneinfo/Asia"), datetime.datetime(2024, 7, 1, tzinfo=zoneinfo.ZoneInfo("America/New_York")).tzname())',
+  ].join('\n'));
+  assert.equal(z.stdout, 'True EDT\n', z.stderr);
+  assert.deepEqual(fetchedPaths().filter((p) => p.startsWith('zone-data/')), ['zone-data/America/New_York']);
+});
+
+test('the default time zone is the JavaScript engine\'s (the reader\'s), and time.tzset() follows TZ as on Linux', async () => {
+  const run = await startWorker();
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const r = await run('import os, time\nprint(os.environ["TZ"])\nos.environ["TZ"] = "EST5EDT,M3.2.0,M11.1.0"\ntime.tzset()\nprint(time.tzname, time.localtime(1720000000).tm_isdst)');
+  assert.equal(r.stdout, `${zone}\n('EST', 'EDT') 1\n`, r.stderr);
+});
+
+test('a zone file that cannot be fetched is said on stderr, with the URL, and local time is UTC', async () => {
+  const run = await startWorker({ timeZone: 'Europe/Paris' });
+  answer = (path) => (path === 'zone-data/Europe/Paris' ? '404' : 'ok');
+  try {
+    const r = await run(LOCAL_TIME);
+    assert.match(r.stderr, /wasipy: could not fetch http:\/\/wasipy\.test\/stdlib\/zone-data\/Europe\/Paris\?v=\w+: HTTP 404, although stdlib-manifest\.json lists this file/);
+    assert.equal(r.stdout, "('UTC', 'UTC') 0 0 22:13 UTC +0000\n2023-11-14T22:13:20+00:00\n");
+  } finally {
+    answer = () => 'ok';
+  }
 });

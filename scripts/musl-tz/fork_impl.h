@@ -1,0 +1,2 @@
+/* No fork under WASI: nothing to declare. */
+#include <features.h>
