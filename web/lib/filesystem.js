@@ -1,6 +1,7 @@
 // The in-memory filesystem Python sees: the stdlib read-only (parts of it
-// fetched on first use), /tmp and the home directory writable.
+// fetched on first use), /tmp and the home directory writable, /dev (devices.js).
 import { File, Directory, PreopenDirectory, wasi } from '@bjorn3/browser_wasi_shim';
+import { devices } from './devices.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -152,6 +153,7 @@ export function makeRoot(stdlib, stdlibExtra, mounts, tree, budget = null) {
     ])],
     ['tmp', dir([])],
     ['home', dir([['user', dir([])]])],
+    ['dev', devices()],
     ...mounts,
   ]));
   if (budget) withBudget(root.dir, budget);

@@ -168,6 +168,23 @@ test('a module WASI cannot have (ctypes) says why under the traceback; a caught 
   assertSurvives();
 });
 
+test('/dev/null, /dev/zero and /dev/urandom behave as on Linux; os.devnull takes a logging handler', () => {
+  const r = host.run([
+    'import os, logging, stat',
+    'with open(os.devnull, "w") as f:',
+    '    print(f.write("x" * 100_000), f.isatty(), f.seek(0, 2))',
+    'print(repr(open("/dev/null").read()), open("/dev/zero", "rb").read(4), len(open("/dev/urandom", "rb").read(70_000)))',
+    'print(stat.S_ISCHR(os.stat("/dev/null").st_mode), sorted(os.listdir("/dev")))',
+    'h = logging.FileHandler(os.devnull)',
+    'logging.getLogger("t").addHandler(h)',
+    'logging.getLogger("t").warning("gone")',
+    'h.close()',
+  ].join('\n'));
+  assert.equal(r.stdout, "100000 False 0\n'' b'\\x00\\x00\\x00\\x00' 70000\nTrue ['null', 'random', 'urandom', 'zero']\n", r.stderr);
+  const two = host.run('print(open("/dev/urandom", "rb").read(16) != open("/dev/urandom", "rb").read(16))');
+  assert.equal(two.stdout, 'True\n');
+});
+
 test('files: /etc/passwd is an OSError, /tmp and the home directory are writable', () => {
   let r = host.run("open('/etc/passwd')");
   assert.match(lastLine(r.stderr), /^(FileNotFoundError|PermissionError|OSError)/);
