@@ -15,6 +15,8 @@ const RUNNER_SOURCE: &str = include_str!("runner.py");
 const WASI_COMPAT_SOURCE: &str = include_str!("wasi_compat.py");
 /// The reason a module python has on Linux is missing, added to an uncaught ImportError.
 const MISSING_MODULES_SOURCE: &str = include_str!("missing_modules.py");
+/// display() and the rich representations of values (Jupyter's protocol).
+const DISPLAY_SOURCE: &str = include_str!("display.py");
 /// The finder that puts the second stdlib archive on sys.path when first needed.
 const LAZY_STDLIB_SOURCE: &str = include_str!("lazy_stdlib.py");
 /// Where the stdlib lives inside the WASI filesystem: a zip of .pyc files
@@ -92,7 +94,8 @@ pub fn install_helpers() -> Result<(), StartError> {
 
 fn install_wasi_compat() -> Result<(), StartError> {
     install_helper(WASI_COMPAT_SOURCE, c"<wasipy wasi_compat>", c"_wasipy_wasi_compat")?;
-    install_helper(MISSING_MODULES_SOURCE, c"<wasipy missing_modules>", c"_wasipy_missing_modules")
+    install_helper(MISSING_MODULES_SOURCE, c"<wasipy missing_modules>", c"_wasipy_missing_modules")?;
+    install_helper(DISPLAY_SOURCE, c"<wasipy display>", c"_wasipy_display")
 }
 
 fn install_helper(source: &str, file: &std::ffi::CStr, name: &std::ffi::CStr) -> Result<(), StartError> {

@@ -94,6 +94,14 @@ def _remember_source(source, filename):
             del linecache.cache[old]
 
 
+def _display_rich(value):
+    """Shows a value with rich representations (an HTML table, an image) where
+    the host renders them, as Jupyter shows a cell's value (crate/display.py);
+    False where it does not, or the value has none: then its repr is printed."""
+    rich = sys.modules.get("_wasipy_display")
+    return rich is not None and rich.is_rich(value) and rich.publish({"data": rich.mimebundle(value)})
+
+
 def run(source, filename, display):
     """Runs `source` (bytes or str) in __main__.
 
@@ -118,7 +126,7 @@ def run(source, filename, display):
             if value is not None:
                 builtins._ = value
                 value_repr = repr(value)
-                if display:
+                if display and not _display_rich(value):
                     print(value_repr)
         return STATUS_OK, 0, value_repr
     except SystemExit as exc:

@@ -5,6 +5,12 @@
     wasipy.install(["rich>=13"], pre=False, deps=True, index_urls="https://pypi.org/simple/")
     wasipy.list()                        # {"attrs": "25.3.0", ...}
 
+and rich output, shaped after IPython.display (crate/display.py; `display` is
+also a builtin in every run):
+
+    from wasipy import display, HTML, SVG, Image, Markdown, JSON
+    display(HTML("<b>bold</b>"), Image(filename="plot.png"))
+
 Unlike micropip.install it is synchronous: the browser host fetches the files
 while Python waits (JSPI). Python itself does no network I/O.
 """
@@ -15,9 +21,10 @@ import json
 import os
 
 import _wasipy_packages
+from _wasipy_display import HTML, JSON, SVG, Image, Latex, Markdown, clear_output, display
 from _wasipy_packages import InstallError
 
-__all__ = ["install", "list", "InstallError"]
+__all__ = ["install", "list", "InstallError", "display", "clear_output", "HTML", "SVG", "Image", "Markdown", "JSON", "Latex"]
 
 # The browser host's device: Python writes the JSON list of files it needs,
 # and reads back a JSON object {url: {"path", "status", "content_type", "error"}}.

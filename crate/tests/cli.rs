@@ -155,3 +155,12 @@ fn a_missing_module_says_why_when_uncaught() {
     assert!(r.stderr.contains("wasipy: pwd is not available under WebAssembly: WASI has no users or groups"), "{}", r.stderr);
     assert_eq!(r.stdout, "after\n");
 }
+
+/// display() on the command line prints each object's text, as IPython does
+/// in a terminal: its repr, or what its text/plain representation says.
+#[test]
+fn display_prints_text_on_the_command_line() {
+    let r = py("class T:\n    def _repr_html_(self): return '<b>t</b>'\n    def __repr__(self): return 'T()'\nprint('a')\ndisplay(T(), [1, 2])\nfrom wasipy import HTML\ndisplay(HTML('<i>x</i>'))\nprint('b')");
+    assert_eq!(r.stdout, "a\nT()\n[1, 2]\n<wasipy.HTML object>\nb\n", "{}", r.stderr);
+    assert_eq!(r.code, 0);
+}

@@ -74,6 +74,7 @@ export class SnippetSession {
         indexUrl,
         flavour: flavour ?? undefined,
         onOutput: (stream, text) => this.target?.write(stream, text),
+        onDisplay: (message) => this.target?.display(message),
         // input() with the `stdin` text used up: a field under the snippet that runs.
         onStdinRequest: (prompt, { signal }) => this.target?.askLine({ signal }) ?? null,
         onProgress: (event) => this.target?.showProgress(event),

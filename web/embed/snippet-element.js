@@ -7,6 +7,7 @@ import { codeText } from './code-text.js';
 import { sessionFor, releaseDetached } from './sessions.js';
 import { config, splitPackages } from './config.js';
 import { OutputPane } from '../ui/output-pane.js';
+import { renderDisplay } from '../ui/rich-output.js';
 
 const MAX_OUTPUT_LINES = 2000;
 
@@ -137,6 +138,12 @@ export class PythonSnippet extends HTMLElement {
   /** A piece of what Python printed, shown as a terminal would (stdout and stderr in order). */
   write(kind, text) {
     this.pane.write(kind, text);
+  }
+
+  /** A display of the run (a table, a picture): shown safely after what was printed (rich-output.js). */
+  display(message) {
+    if (message.clear) this.pane.clear();
+    else this.pane.display(renderDisplay(message.data));
   }
 
   /** input() waits: a field after the prompt in this snippet's output. */

@@ -53,6 +53,10 @@ button[hidden] { display: none; }
 .status { margin-left: auto; color: var(--_notice); font-variant-numeric: tabular-nums; }
 .output { margin: 0; padding: .6em 1em; border-top: 1px solid var(--_border); font-family: var(--_mono); font-size: .85em; line-height: 1.25; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 24em; overflow-y: auto; }
 .output:empty { display: none; }
+.output .display { display: block; margin: .3em 0; white-space: normal; }
+.output .display.text { white-space: pre-wrap; }
+.output .display img { max-width: 100%; height: auto; display: block; }
+.output .display iframe { width: 100%; border: 0; display: block; background: #fff; }
 .stderr { color: var(--_stderr); }
 /* The colours an inverse run (SGR 7) swaps when it sets none: the page's own are unknown here. */
 .output { --ansi-fg: CanvasText; --ansi-bg: Canvas; }

@@ -52,6 +52,14 @@ export const DEFAULTS = {
    * Only where `session.capabilities.stdin` is true; elsewhere stdin ends there.
    */
   onStdinRequest: undefined,
+  /**
+   * Called with each display of a run (display(), a last value with a rich
+   * representation): {data: {mime type: text}} (images as base64), or {clear:
+   * true} for clear_output(); in order with onOutput's text. The data is
+   * untrusted: web/ui/rich-output.js shows it safely. Without it, a display's
+   * text/plain goes to onOutput as stdout.
+   */
+  onDisplay: undefined,
   /** Called with {phase: 'download', file, loaded, total?}, then {phase: 'init'}, then {phase: 'ready', initMs}. */
   onProgress: undefined,
   /** Run Python in a Web Worker, so the page never freezes and stop() works. false: on this thread (Node, tests). */
@@ -96,6 +104,7 @@ const KINDS = {
   onStderr: ['function'],
   onProgress: ['function'],
   onStdinRequest: ['function'],
+  onDisplay: ['function'],
   useWorker: ['boolean'],
   outputLimit: ['count'],
   packages: ['list of strings'],

@@ -10,6 +10,9 @@
 
 export const TRUNCATED_MARKER = '\n[output truncated: this run printed more than the limit]\n';
 
+/** Displays (pictures, tables) one run may show. */
+export const MAX_DISPLAYS = 200;
+
 /** Characters held before a batch leaves at once, whatever the time. */
 const MAX_PENDING = 16384;
 
@@ -60,8 +63,8 @@ export class OutputCapture {
   /**
    * @param {object} o
    * @param {number} o.limit  characters kept per run and stream
-   * @param {(chunks: Array<['stdout'|'stderr', string]>) => void} o.flush  receives
-   *   batches: pieces of text in the order they were written
+   * @param {(chunks: Array<['stdout'|'stderr', string] | ['display', object]>) => void} o.flush  receives
+   *   batches: pieces of text and displays in the order they were written
    * @param {number} [o.batchMs]  how long text may wait for more before it is handed on
    */
   constructor({ limit, flush, batchMs = 30 }) {
@@ -71,6 +74,7 @@ export class OutputCapture {
     this.pending = [];
     this.pendingChars = 0;
     this.lastFlush = performance.now();
+    this.displays = [];
   }
 
   /** Called by the WASI fds; `bytes` may be any size. */
@@ -86,6 +90,28 @@ export class OutputCapture {
     if (last && last[0] === stream) last[1] += text;
     else this.pending.push([stream, text]);
     this.pendingChars += text.length;
+  }
+
+  /**
+   * A display of the run (display-device.js): in order with the text around
+   * it, handed on at once; kept for the run's result, at most MAX_DISPLAYS.
+   */
+  display(message) {
+    if (message.data) {
+      if (this.displays.length >= MAX_DISPLAYS) {
+        if (this.displays.length === MAX_DISPLAYS) this.problem(`more than ${MAX_DISPLAYS} displays in one run: the rest are not shown`);
+        this.displays.push(null);
+        return;
+      }
+      this.displays.push(message.data);
+    }
+    this.pending.push(['display', message]);
+    this.flush();
+  }
+
+  /** A display that could not be shown: said on the run's stderr. */
+  problem(why) {
+    this.write('stderr', new TextEncoder().encode(`wasipy: ${why}\n`));
   }
 
   /** Hands on what waits if it has waited long enough; cheap when nothing does. */
@@ -112,8 +138,10 @@ export class OutputCapture {
     this.flush();
     const { stdout, stderr } = this.streams;
     const result = { stdout: stdout.result(), stderr: stderr.result(), truncated: stdout.truncated || stderr.truncated };
+    if (this.displays.length) result.displays = this.displays.filter(Boolean);
     stdout.reset();
     stderr.reset();
+    this.displays = [];
     return result;
   }
 }

@@ -9,6 +9,7 @@ import { StdinFd, OutputFd } from './wasi-fds.js';
 import { OutputCapture } from './output.js';
 import { PageWaits, jspiAvailable } from './page-waits.js';
 import { FetchDevice } from './fetch-device.js';
+import { DisplayDevice } from './display-device.js';
 import { PackageGate } from './package-gate.js';
 
 const HOME = '/home/user';
@@ -94,6 +95,8 @@ export class PythonHost {
     host.files = new FileBudget(filesystemLimit, (limit) => host.output.write('stderr', new TextEncoder().encode(
       `wasipy: the in-memory filesystem is full: the files of this session may hold at most ${formatBytes(limit)} in all (/tmp, the home directory, site-packages and the rest); delete some to make room\n`)));
     host.control = new Directory(new Map([['downloads', new Directory(new Map())]]));
+    // display() writes here: pictures and tables in order with the text (crate/display.py).
+    host.control.contents.set('display', new DisplayDevice(host.output));
     // What installs may download (package-gate.js): the index pages this host fetched, the plans it vouches for.
     host.gate = new PackageGate();
     host.indexUrl = indexUrl;
@@ -274,12 +277,13 @@ export class PythonHost {
         result.error = `${e?.name ?? 'Error'}: ${e?.message ?? e}`;
       }
     }
-    const { stdout, stderr, truncated } = this.output.endRun();
+    const { stdout, stderr, truncated, displays } = this.output.endRun();
     return {
       ...result,
       stdout,
       stderr,
       truncated,
+      ...(displays && { displays }),
       alive: this.alive,
       durationMs: performance.now() - call.started,
     };

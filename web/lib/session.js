@@ -15,7 +15,7 @@ async function webWorker() {
 }
 
 /** The options that are the page's functions: each called through Session.guard. */
-const CALLBACKS = ['onOutput', 'onStdout', 'onStderr', 'onStdinRequest', 'onProgress'];
+const CALLBACKS = ['onOutput', 'onStdout', 'onStderr', 'onStdinRequest', 'onProgress', 'onDisplay'];
 
 /** A start that was called off (stop() or dispose() while it went on): nobody waits for its result. */
 class StartCancelled extends Error {}
@@ -227,6 +227,10 @@ export class Session {
         break;
       case 'output':
         for (const [stream, text] of msg.chunks) {
+          if (stream === 'display') {
+            this.showDisplay(text);
+            continue;
+          }
           if (this.current) this.current[stream] += text;
           this.options.onOutput?.(stream, text);
           this.out[stream].push(text);
@@ -242,6 +246,22 @@ export class Session {
         if (this.replay?.id === msg.id) this.replay.resolve(msg.result);
         else if (this.current?.id === msg.id) this.current.resolve(msg.result);
         break;
+    }
+  }
+
+  /**
+   * A display of the run (crate/display.py): to onDisplay, or where the page
+   * has none, its text to onOutput as stdout, as a terminal shows it.
+   */
+  showDisplay(message) {
+    if (this.options.onDisplay) {
+      this.options.onDisplay(message);
+      return;
+    }
+    const text = message.data?.['text/plain'];
+    if (text !== undefined) {
+      this.options.onOutput?.('stdout', `${text}\n`);
+      this.out.stdout.push(`${text}\n`);
     }
   }
 

@@ -18,6 +18,7 @@ loadAssets(firstFiles).catch(() => {}); // a failure is reported by loadPython
 const { createEditor } = await import('../ui/editor.js');
 import { EXAMPLES, findExample } from './examples.js';
 import { OutputPane } from '../ui/output-pane.js';
+import { renderDisplay } from '../ui/rich-output.js';
 import { askLine } from '../ui/stdin-field.js';
 import { isPyconText, runPycon } from './pycon.js';
 
@@ -293,6 +294,8 @@ async function start() {
       flavour: firstFlavour ?? undefined,
       indexUrl,
       onOutput,
+      // display() and rich values: tables and pictures in the pane, in order with the text.
+      onDisplay: (message) => (message.clear ? output.clear() : output.display(renderDisplay(message.data))),
       // input() with nothing left in the Input box: a field in the output pane, like a terminal.
       onStdinRequest: (prompt, { signal }) => askLine(output, { signal }),
       onProgress,

@@ -83,6 +83,27 @@ export class OutputPane {
     this.trim();
   }
 
+  /**
+   * A display (web/ui/rich-output.js's element) after everything written so
+   * far, on a line of its own; it counts as one line for maxLines.
+   */
+  display(element) {
+    this.flush();
+    if (this.open) {
+      this.open.append('\n');
+      this.lines += 1;
+      this.open = null;
+      this.linePieces = 0;
+    }
+    this.atLineStart = true;
+    const atBottom = this.el.scrollHeight - this.el.scrollTop - this.el.clientHeight < 24;
+    this.el.append(element);
+    this.lines += 1;
+    this.pieces += 1;
+    this.trim();
+    if (atBottom) this.el.scrollTop = this.el.scrollHeight;
+  }
+
   clear() {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
@@ -201,7 +222,7 @@ export class OutputPane {
       const first = this.droppedNote ? this.droppedNote.nextSibling : this.el.firstChild;
       let last = first;
       // Spans up to and including the excess-th one that ends a line.
-      while (!(last.textContent.endsWith('\n') && --excess === 0) && last.nextSibling) last = last.nextSibling;
+      while (!(endsLine(last) && --excess === 0) && last.nextSibling) last = last.nextSibling;
       for (let node = first; ; node = node.nextSibling) {
         this.pieces -= 1 + (node.childElementCount ?? 0);
         if (node === last) break;
@@ -231,6 +252,11 @@ export class OutputPane {
       this.droppedNote.textContent = `${notes.join('\n')}\n`;
     }
   }
+}
+
+/** Whether `node` ends a line: a span whose text does, or a display. */
+function endsLine(node) {
+  return node.classList?.contains('display') || node.textContent.endsWith('\n');
 }
 
 /** Control characters other than tab and newline as Python writes them in a repr (ESC as \\x1b): visible, and inert. */

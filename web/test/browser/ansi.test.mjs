@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openPlayground, openPage, setEditorCode, artifacts } from './harness.mjs';
+import { openPlayground, openPage, setEditorCode, runNewSnippet, artifacts } from './harness.mjs';
 import { ANSI_PALETTE } from '../../ui/ansi-palette.js';
 
 // The sample of the brief: bold red, a reset, a 256-colour blue, an erase-line to strip.
@@ -183,16 +183,8 @@ test('many coloured lines: the pane keeps at most 50,000 styled pieces in all', 
 test('an embedded <python-snippet> shows the same styled text', async () => {
   const docs = await openPage('examples/docs.html', (p) => p.waitForFunction(() => customElements.get('python-snippet')));
   try {
-    const snippet = await docs.page.evaluateHandle((code) => {
-      const el = document.createElement('python-snippet');
-      el.id = 'ansi-sample';
-      el.textContent = code;
-      document.body.append(el);
-      return el;
-    }, SAMPLE);
-    const result = snippet.evaluate((el) => new Promise((resolve) => el.addEventListener('wasipy-result', (e) => resolve(e.detail.status), { once: true })));
-    await snippet.evaluate((el) => el.shadowRoot.querySelector('button.run').click());
-    assert.equal(await result, 'ok');
+    const { status } = await runNewSnippet(docs.page, 'ansi-sample', SAMPLE);
+    assert.equal(status, 'ok');
     const pane = docs.page.locator('#ansi-sample .output');
     const text = await pane.evaluate((el) => [...el.children].map((s) => s.textContent).join(''));
     assertSample(await styledRuns(pane), text);

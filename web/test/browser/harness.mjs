@@ -116,6 +116,23 @@ export async function gotoPlayground(page, baseUrl, query = '') {
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
 }
 
+/**
+ * Adds a <python-snippet id=`id`> holding `code` to a docs page and runs it:
+ * resolves to the element's handle and its result's status.
+ */
+export async function runNewSnippet(page, id, code) {
+  const snippet = await page.evaluateHandle(({ id, code }) => {
+    const el = document.createElement('python-snippet');
+    el.id = id;
+    el.textContent = code;
+    document.body.append(el);
+    return el;
+  }, { id, code });
+  const result = snippet.evaluate((el) => new Promise((resolve) => el.addEventListener('wasipy-result', (e) => resolve(e.detail.status), { once: true })));
+  await snippet.evaluate((el) => el.shadowRoot.querySelector('button.run').click());
+  return { snippet, status: await result };
+}
+
 /** Runs `code` in the playground's editor; resolves with the output pane's text once the run ended. */
 export async function runInPlayground(page, code, { timeout = 90_000 } = {}) {
   await setEditorCode(page, code);

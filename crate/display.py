@@ -1,0 +1,204 @@
+"""Rich output: display() and the objects IPython.display users know.
+
+`display(obj)` shows `obj` the way Jupyter does: through its
+`_repr_mimebundle_`, or its `_repr_html_`, `_repr_svg_`, `_repr_png_`,
+`_repr_jpeg_`, `_repr_markdown_`, `_repr_json_`, `_repr_latex_` methods, with
+`repr()` as the text every host can show. A host that renders pictures (a
+page: web/lib/display-device.js) opens DEVICE, and each display goes there as
+one line of JSON, in order with what was printed before it; anywhere else (the
+command line) the text is printed, as IPython does in a terminal.
+
+Installed at start as the module `_wasipy_display`, with `display` a builtin;
+`wasipy` re-exports the public names (`from wasipy import display, HTML`).
+"""
+
+import builtins
+import os
+import sys
+
+# base64 and json are imported where they are used: every start (the command
+# line's too) installs this module, and most runs never display anything.
+
+DEVICE = "/.wasipy/display"
+# Jupyter's names for the representations, and the method that gives each.
+REPR_METHODS = {
+    "text/html": "_repr_html_",
+    "image/svg+xml": "_repr_svg_",
+    "image/png": "_repr_png_",
+    "image/jpeg": "_repr_jpeg_",
+    "image/gif": "_repr_gif_",
+    "text/markdown": "_repr_markdown_",
+    "application/json": "_repr_json_",
+    "text/latex": "_repr_latex_",
+}
+BINARY = {"image/png", "image/jpeg", "image/gif"}
+# What an image file's first bytes say it is.
+MAGIC = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF87a": "image/gif", b"GIF89a": "image/gif"}
+
+__all__ = ["display", "clear_output", "HTML", "SVG", "Image", "Markdown", "JSON", "Latex"]
+
+
+def _data(value):
+    """Text stays text; image bytes become base64 text, as in Jupyter's bundles."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        import base64
+
+        return base64.b64encode(bytes(value)).decode("ascii")
+    return value
+
+
+def mimebundle(obj):
+    """{mime type: data} for `obj`: what its methods give, and always text/plain."""
+    bundle = {}
+    method = getattr(obj, "_repr_mimebundle_", None)
+    if callable(method) and not isinstance(obj, type):
+        given = method(include=None, exclude=None)
+        if isinstance(given, tuple):
+            given = given[0]
+        for mime, value in (given or {}).items():
+            if value is not None:
+                bundle[mime] = _data(value)
+    for mime, name in REPR_METHODS.items():
+        method = getattr(obj, name, None)
+        if mime in bundle or not callable(method) or isinstance(obj, type):
+            continue
+        value = method()
+        if isinstance(value, tuple):  # (data, metadata)
+            value = value[0]
+        if value is not None:
+            bundle[mime] = _data(value)
+    if (mime_json := bundle.get("application/json")) is not None and not isinstance(mime_json, str):
+        import json
+
+        bundle["application/json"] = json.dumps(mime_json, default=repr)
+    bundle.setdefault("text/plain", repr(obj))
+    return bundle
+
+
+def is_rich(obj):
+    """Whether `obj` has more to show than its repr (runner.py: a snippet's last value)."""
+    if isinstance(obj, type):
+        return False
+    return callable(getattr(obj, "_repr_mimebundle_", None)) or any(callable(getattr(obj, name, None)) for name in REPR_METHODS.values())
+
+
+def publish(message):
+    """Hands one display (or a clear) to the host; False when there is none."""
+    if not os.path.exists(DEVICE):
+        return False
+    for stream in (sys.stdout, sys.stderr):  # what was printed before comes first
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    import json
+
+    line = json.dumps(message, ensure_ascii=False, default=str) + "\n"
+    with open(DEVICE, "w", encoding="utf-8") as device:
+        device.write(line)
+    return True
+
+
+def display(*objs, raw=False, clear=False, **kwargs):
+    """Shows each object as richly as the host can; prints its text where it cannot.
+    `raw=True`: the objects are already {mime type: data} bundles."""
+    if clear:
+        clear_output()
+    for obj in objs:
+        bundle = {k: _data(v) for k, v in obj.items()} if raw else mimebundle(obj)
+        if not publish({"data": bundle}):
+            print(bundle.get("text/plain", repr(obj)))
+
+
+def clear_output(wait=False):
+    """Clears what this run showed so far (the host's output area)."""
+    publish({"clear": True})
+
+
+class _Rich:
+    """A value shown as one representation (IPython.display's DisplayObject)."""
+
+    mime = "text/plain"
+
+    def __init__(self, data=None, filename=None, url=None, metadata=None):
+        if url is not None:
+            raise ValueError(f"{type(self).__name__}(url=...): wasipy does not fetch URLs from Python; download the file first, or pass data=")
+        if filename is not None:
+            with open(filename, "rb" if self.mime in BINARY else "r") as f:
+                data = f.read()
+        self.data = data
+        self.metadata = metadata or {}
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {self.mime: _data(self.data), "text/plain": self._text()}
+
+    def _text(self):
+        return f"<wasipy.{type(self).__name__} object>"
+
+    def __repr__(self):
+        return self._text()
+
+
+class HTML(_Rich):
+    mime = "text/html"
+
+
+class SVG(_Rich):
+    mime = "image/svg+xml"
+
+
+class Markdown(_Rich):
+    mime = "text/markdown"
+
+
+class Latex(_Rich):
+    mime = "text/latex"
+
+
+class JSON(_Rich):
+    mime = "application/json"
+
+    def __init__(self, data=None, filename=None, url=None, metadata=None, **kwargs):
+        import json
+
+        super().__init__(data, filename, url, metadata)
+        if isinstance(self.data, str):
+            self.data = json.loads(self.data)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        import json
+
+        return {self.mime: json.dumps(self.data, default=repr), "text/plain": repr(self.data)}
+
+
+class Image(_Rich):
+    """A PNG, JPEG or GIF (bytes or a file); its format read from its first bytes."""
+
+    def __init__(self, data=None, filename=None, url=None, format=None, width=None, height=None, metadata=None, **kwargs):
+        if isinstance(data, str) and filename is None and os.path.exists(data):
+            data, filename = None, data  # Image("plot.png"), as IPython accepts
+        self.mime = "image/png"
+        if filename is not None and url is None:
+            with open(filename, "rb") as f:
+                data = f.read()
+            filename = None
+        super().__init__(data, filename, url, metadata)
+        found = next((mime for magic, mime in MAGIC.items() if bytes(self.data or b"")[: len(magic)] == magic), None)
+        if format is not None:
+            self.mime = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif"}.get(format.lower(), None)
+            if self.mime is None:
+                raise ValueError(f"Image(format={format!r}): wasipy shows png, jpeg and gif")
+        elif found is None:
+            raise ValueError("Image(...): these bytes are not a PNG, JPEG or GIF image (their first bytes say so); for SVG use SVG(...)")
+        else:
+            self.mime = found
+        self.width, self.height = width, height
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        size = {k: v for k, v in (("width", self.width), ("height", self.height)) if v is not None}
+        bundle = {self.mime: _data(self.data), "text/plain": self._text()}
+        return (bundle, {self.mime: size}) if size else bundle
+
+
+def install():
+    builtins.display = display

@@ -1,0 +1,90 @@
+// /.wasipy/display: where Python's display() writes (crate/display.py), one
+// line of JSON per display: {"data": {mime type: text or base64}} or
+// {"clear": true}. Each goes into the run's output in order with what was
+// printed (OutputCapture.display). What comes here is untrusted (any code in
+// the session can write it): only well-formed messages within the size limit
+// go on, as data; the page decides how to show them (web/ui/rich-output.js).
+import { Fd, Inode, wasi } from '@bjorn3/browser_wasi_shim';
+
+/** Characters of one display's JSON (a large image is about 4/3 of its bytes). */
+export const DISPLAY_LIMIT = 16 * 1024 * 1024;
+
+/** The message `line` holds, or a string that says why it is none. */
+export function parseDisplay(line) {
+  if (line.length > DISPLAY_LIMIT) {
+    return `a display of ${(line.length / 1e6).toFixed(1)} MB was not shown: one display may hold ${DISPLAY_LIMIT / 1024 / 1024} MiB`;
+  }
+  let message;
+  try {
+    message = JSON.parse(line);
+  } catch {
+    return 'a display that is not JSON was not shown';
+  }
+  if (message?.clear === true) return { clear: true };
+  const data = message?.data;
+  if (!data || typeof data !== 'object' || Array.isArray(data) || !Object.values(data).every((v) => typeof v === 'string')) {
+    return 'a display whose data is not an object of texts was not shown';
+  }
+  return { data: Object.fromEntries(Object.entries(data)) };
+}
+
+class DisplayFd extends Fd {
+  constructor(output) {
+    super();
+    this.output = output;
+    this.decoder = new TextDecoder('utf-8');
+    this.buffer = '';
+  }
+  fd_fdstat_get() {
+    const fdstat = new wasi.Fdstat(wasi.FILETYPE_CHARACTER_DEVICE, 0);
+    fdstat.fs_rights_base = BigInt(wasi.RIGHTS_FD_WRITE | wasi.RIGHTS_FD_SEEK | wasi.RIGHTS_FD_TELL); // not a tty
+    return { ret: 0, fdstat };
+  }
+  fd_filestat_get() {
+    return { ret: 0, filestat: new wasi.Filestat(0n, wasi.FILETYPE_CHARACTER_DEVICE, 0n) };
+  }
+  fd_seek() {
+    return { ret: 0, offset: 0n };
+  }
+  fd_tell() {
+    return { ret: 0, offset: 0n };
+  }
+  fd_read() {
+    return { ret: wasi.ERRNO_BADF, data: new Uint8Array(0) };
+  }
+  fd_write(data) {
+    this.buffer += this.decoder.decode(data, { stream: true });
+    if (this.buffer.length > DISPLAY_LIMIT + 1 && !this.buffer.includes('\n')) {
+      this.output.problem(parseDisplay(this.buffer)); // too big: said once, the rest of the line dropped
+      this.buffer = '';
+      this.skipping = true;
+    }
+    let nl;
+    while ((nl = this.buffer.indexOf('\n')) >= 0) {
+      const line = this.buffer.slice(0, nl);
+      this.buffer = this.buffer.slice(nl + 1);
+      if (this.skipping) {
+        this.skipping = false;
+        continue;
+      }
+      const message = parseDisplay(line);
+      if (typeof message === 'string') this.output.problem(message);
+      else this.output.display(message);
+    }
+    return { ret: 0, nwritten: data.byteLength };
+  }
+}
+
+/** The device file in the host's control directory. */
+export class DisplayDevice extends Inode {
+  constructor(output) {
+    super();
+    this.output = output;
+  }
+  path_open() {
+    return { ret: 0, fd_obj: new DisplayFd(this.output) };
+  }
+  stat() {
+    return new wasi.Filestat(this.ino, wasi.FILETYPE_CHARACTER_DEVICE, 0n);
+  }
+}
