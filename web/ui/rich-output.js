@@ -11,17 +11,19 @@
 //   which cannot navigate the page, open windows or submit forms; its CSS
 //   stays inside its box. allow-same-origin lets the page read the document's
 //   height to size the frame (with no script, nothing inside can use it);
-// - JSON: indented text; Markdown, LaTeX and anything else: their text.
+// - Markdown: made HTML by markdown-it (its raw HTML escaped, loaded when a
+//   first Markdown display comes), shown in the same frame as HTML;
+// - JSON: indented text; LaTeX and anything else: their text.
 
 /** Bytes of one image shown (its base64 is 4/3 of that). */
 export const IMAGE_LIMIT = 10 * 1024 * 1024;
 /** Pixels an HTML display grows to before it scrolls. */
 const MAX_FRAME_HEIGHT = 600;
 /** The richest first, as Jupyter picks. */
-const ORDER = ['text/html', 'image/svg+xml', 'image/png', 'image/jpeg', 'image/gif', 'application/json', 'text/markdown', 'text/latex', 'text/plain'];
+const ORDER = ['text/html', 'text/markdown', 'image/svg+xml', 'image/png', 'image/jpeg', 'image/gif', 'application/json', 'text/latex', 'text/plain'];
 const IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif']);
 const FRAME_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:";
-const FRAME_STYLE = 'body{margin:0;display:flow-root;font:14px/1.4 system-ui,sans-serif;color:#1f2328}table{border-collapse:collapse}th,td{border:1px solid #d0d7de;padding:2px 8px;text-align:right}th{background:#f6f8fa}';
+const FRAME_STYLE = 'body{margin:0;display:flow-root;font:14px/1.4 system-ui,sans-serif;color:#1f2328}body>:first-child{margin-top:0}body>:last-child{margin-bottom:0}code{font-size:90%;background:#f6f8fa;padding:0 .2em}table{border-collapse:collapse}th,td{border:1px solid #d0d7de;padding:2px 8px;text-align:right}th{background:#f6f8fa}';
 
 /** The representation of `data` a page shows. */
 export function pickMime(data) {
@@ -50,12 +52,24 @@ function image(src, label) {
   return img;
 }
 
+/** The frame's document around `html`: its policy first, so that it holds for all that follows. */
+function frameDocument(html) {
+  return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${FRAME_POLICY}"><style>${FRAME_STYLE}</style></head><body>${html}</body></html>`;
+}
+
+let markdown = null;
+/** `text` as HTML, by markdown-it (CommonMark; raw HTML in it is escaped, not kept). */
+async function markdownHtml(text) {
+  markdown ??= import('markdown-it').then(({ default: MarkdownIt }) => new MarkdownIt({ html: false, linkify: true }));
+  return (await markdown).render(text);
+}
+
 function htmlFrame(html) {
   const frame = document.createElement('iframe');
   frame.setAttribute('sandbox', 'allow-same-origin');
   frame.setAttribute('referrerpolicy', 'no-referrer');
   frame.title = 'HTML output of the program';
-  frame.srcdoc = `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${FRAME_POLICY}"><style>${FRAME_STYLE}</style></head><body>${html}</body></html>`;
+  if (html !== null) frame.srcdoc = frameDocument(html);
   frame.style.height = '1.5em';
   // The content's own height (a document's scrollHeight is at least its frame's).
   frame.addEventListener('load', () => {
@@ -86,6 +100,13 @@ export function renderDisplay(data) {
     else box.append(image(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(value)}`, data['text/plain'] ?? 'SVG image'));
   } else if (mime === 'text/html') {
     box.append(htmlFrame(value));
+  } else if (mime === 'text/markdown') {
+    const frame = htmlFrame(null);
+    box.append(frame);
+    markdownHtml(value).then((html) => { frame.srcdoc = frameDocument(html); }, () => {
+      box.textContent = value; // markdown-it could not be loaded: the text, as written
+      box.classList.add('text');
+    });
   } else if (mime === 'application/json') {
     let text = value;
     try {

@@ -105,6 +105,36 @@ test('HTML from Python runs no script, fetches nothing and cannot cover the page
   await page.screenshot({ path: join(artifacts, 'display-payloads.png') });
 });
 
+const MARKDOWN = 'display(Markdown("# Title\\n\\nSome *emphasis* and `code`.\\n\\n- one\\n- two\\n\\n<script>parent.__pwned = 1</script><img src=x onerror=\\"parent.__pwned = 2\\">"))';
+
+test('Markdown is shown formatted, its raw HTML as text', async () => {
+  await page.evaluate(() => { window.__pwned = null; });
+  await runInPlayground(page, `from wasipy import Markdown\n${MARKDOWN}`);
+  const frame = await page.waitForSelector('#output .display[data-mime="text/markdown"] iframe');
+  await page.waitForFunction((f) => f.contentDocument?.querySelector('h1'), frame);
+  const shape = await frame.evaluate((f) => {
+    const doc = f.contentDocument;
+    return { h1: doc.querySelector('h1').textContent, items: doc.querySelectorAll('li').length, em: doc.querySelector('em')?.textContent, scripts: doc.querySelectorAll('script, img').length, text: doc.body.textContent };
+  });
+  assert.deepEqual([shape.h1, shape.items, shape.em, shape.scripts], ['Title', 2, 'emphasis', 0]);
+  assert.match(shape.text, /<script>parent\.__pwned = 1<\/script>/, 'raw HTML is text');
+  assert.equal(await page.evaluate(() => window.__pwned), null);
+  await page.screenshot({ path: join(artifacts, 'display-markdown.png') });
+});
+
+test('Markdown whose renderer cannot be loaded is shown as its text', async () => {
+  const other = await env.browser.newPage();
+  try {
+    await other.route('**/assets/markdown-it-*.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await gotoPlayground(other, env.baseUrl);
+    await runInPlayground(other, `from wasipy import Markdown\n${MARKDOWN}`);
+    const box = await other.waitForSelector('#output .display.text[data-mime="text/markdown"]');
+    assert.match(await box.textContent(), /^# Title\n\nSome \*emphasis\*/);
+  } finally {
+    await other.close();
+  }
+});
+
 test('an image past the size limit and data that is not base64 are a notice, not an image', async () => {
   const text = await runInPlayground(page, [
     'display({"image/png": "not base64!", "text/plain": "bad"}, raw=True)',
