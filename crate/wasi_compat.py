@@ -6,6 +6,9 @@ sockets nor threads, so `asyncio.run()` fails before it starts. The pipe is
 only ever written by other threads, so without threads it is not needed: once
 asyncio.selector_events is imported, its loop skips the pipe. The patch waits
 for that import, so start-up does not pay for importing asyncio.
+
+webbrowser: no browser can be started; in a page, webbrowser.open() of a local
+HTML file shows it in the output (a display), and says why it cannot elsewhere.
 """
 
 import importlib.machinery
@@ -17,6 +20,30 @@ def _patch_selector_events(module):
     loop._make_self_pipe = lambda self: None
     loop._close_self_pipe = lambda self: None
     loop._write_to_self = lambda self: None  # no other thread to wake us
+
+
+def _patch_webbrowser(module):
+    """webbrowser.open() has no browser to start under WASI and returns False
+    silently. In a page, a local HTML file opens in the output instead, as a
+    display (crate/display.py); anything else says why on stderr."""
+    import os
+
+    class PageBrowser(module.BaseBrowser):
+        def open(self, url, new=0, autoraise=True):
+            sys.audit("webbrowser.open", url)
+            path = url.removeprefix("file://")
+            display = sys.modules.get("_wasipy_display")
+            if "://" in path or not os.path.isfile(path):
+                reason = "only a local file (a path or a file:// URL) can be shown, in the output"
+            elif display is None or not os.path.exists(display.DEVICE):
+                reason = "no browser here (the command line); in a page it would be shown in the output"
+            else:
+                with open(path, encoding="utf-8", errors="replace") as f:
+                    return display.publish({"data": {"text/html": f.read(), "text/plain": url}})
+            print(f"webbrowser: wasipy cannot open {url}: {reason}", file=sys.stderr)
+            return False
+
+    module.register("wasipy", None, PageBrowser("wasipy"), preferred=True)
 
 
 class _PatchingLoader:
@@ -40,7 +67,7 @@ class _PatchingLoader:
 class _PatchAfterImport:
     """A meta path finder that only wraps the loaders of the modules it patches."""
 
-    patches = {"asyncio.selector_events": _patch_selector_events}
+    patches = {"asyncio.selector_events": _patch_selector_events, "webbrowser": _patch_webbrowser}
 
     def find_spec(self, fullname, path=None, target=None):
         patch = self.patches.get(fullname)

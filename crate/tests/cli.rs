@@ -163,4 +163,8 @@ fn display_prints_text_on_the_command_line() {
     let r = py("class T:\n    def _repr_html_(self): return '<b>t</b>'\n    def __repr__(self): return 'T()'\nprint('a')\ndisplay(T(), [1, 2])\nfrom wasipy import HTML\ndisplay(HTML('<i>x</i>'))\nprint('b')");
     assert_eq!(r.stdout, "a\nT()\n[1, 2]\n<wasipy.HTML object>\nb\n", "{}", r.stderr);
     assert_eq!(r.code, 0);
+    // webbrowser has no browser to start here: it says so instead of returning False silently.
+    let r = py("import webbrowser\nprint(webbrowser.open('/x.html'))");
+    assert_eq!(r.stdout, "False\n");
+    assert!(r.stderr.starts_with("webbrowser: wasipy cannot open /x.html: only a local file"), "{}", r.stderr);
 }

@@ -74,3 +74,15 @@ test('a session without onDisplay shows a display\'s text as stdout; with it, th
   assert.deepEqual(r.displays, [{ 'text/html': '<i>r</i>' }]);
   rich.dispose();
 });
+
+test('webbrowser.open() of a local HTML file shows it as a display; a web URL says why it cannot', async () => {
+  const { host, chunks } = await start();
+  const r = host.run([
+    'import webbrowser',
+    'open("/tmp/report.html", "w").write("<h1>Report</h1>")',
+    'print(webbrowser.open("file:///tmp/report.html"), webbrowser.open("https://example.com"))',
+  ].join('\n'));
+  assert.equal(r.stdout, 'True False\n', r.stderr);
+  assert.deepEqual(chunks.find(([kind]) => kind === 'display'), ['display', { data: { 'text/html': '<h1>Report</h1>', 'text/plain': 'file:///tmp/report.html' } }]);
+  assert.equal(r.stderr, 'webbrowser: wasipy cannot open https://example.com: only a local file (a path or a file:// URL) can be shown, in the output\n');
+});
