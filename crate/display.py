@@ -47,11 +47,22 @@ def _data(value):
     return value
 
 
+def _answers_everything(obj):
+    """An object whose __getattr__ makes up any name (a mock, a proxy) has no
+    real _repr_*_ methods: IPython asks for a name nothing defines to tell."""
+    try:
+        return getattr(obj, "_wasipy_canary_method_should_not_exist_", None) is not None
+    except Exception:
+        return True
+
+
 def mimebundle(obj):
     """{mime type: data} for `obj`: what its methods give, and always text/plain."""
     bundle = {}
+    if isinstance(obj, type) or _answers_everything(obj):
+        return {"text/plain": repr(obj)}
     method = getattr(obj, "_repr_mimebundle_", None)
-    if callable(method) and not isinstance(obj, type):
+    if callable(method):
         given = method(include=None, exclude=None)
         if isinstance(given, tuple):
             given = given[0]
@@ -60,7 +71,7 @@ def mimebundle(obj):
                 bundle[mime] = _data(value)
     for mime, name in REPR_METHODS.items():
         method = getattr(obj, name, None)
-        if mime in bundle or not callable(method) or isinstance(obj, type):
+        if mime in bundle or not callable(method):
             continue
         value = method()
         if isinstance(value, tuple):  # (data, metadata)
@@ -77,7 +88,7 @@ def mimebundle(obj):
 
 def is_rich(obj):
     """Whether `obj` has more to show than its repr (runner.py: a snippet's last value)."""
-    if isinstance(obj, type):
+    if isinstance(obj, type) or _answers_everything(obj):
         return False
     return callable(getattr(obj, "_repr_mimebundle_", None)) or any(callable(getattr(obj, name, None)) for name in REPR_METHODS.values())
 

@@ -7,7 +7,6 @@ import { codeText } from './code-text.js';
 import { sessionFor, releaseDetached } from './sessions.js';
 import { config, splitPackages } from './config.js';
 import { OutputPane } from '../ui/output-pane.js';
-import { renderDisplay } from '../ui/rich-output.js';
 
 const MAX_OUTPUT_LINES = 2000;
 
@@ -140,10 +139,24 @@ export class PythonSnippet extends HTMLElement {
     this.pane.write(kind, text);
   }
 
-  /** A display of the run (a table, a picture): shown safely after what was printed (rich-output.js). */
+  /**
+   * A display of the run (a table, a picture): its place after what was
+   * printed is taken now; it is filled by rich-output.js, loaded at the first
+   * display (most pages have none, and embed.js stays small). If that cannot
+   * be loaded, the display's text.
+   */
   display(message) {
-    if (message.clear) this.pane.clear();
-    else this.pane.display(renderDisplay(message.data));
+    if (message.clear) {
+      this.pane.clear();
+      return;
+    }
+    const box = document.createElement('div');
+    box.className = 'display';
+    this.pane.display(box);
+    import('../ui/rich-output.js').then(({ fillDisplay }) => fillDisplay(box, message.data), () => {
+      box.textContent = message.data['text/plain'] ?? '';
+      box.classList.add('text');
+    });
   }
 
   /** input() waits: a field after the prompt in this snippet's output. */

@@ -85,9 +85,19 @@ function htmlFrame(html) {
  * why it is not shown.
  */
 export function renderDisplay(data) {
-  const mime = pickMime(data);
+  return fillDisplay(displayBox(), data);
+}
+
+/** An empty display's element: what OutputPane.display() places, to be filled (fillDisplay). */
+export function displayBox() {
   const box = document.createElement('div');
   box.className = 'display';
+  return box;
+}
+
+/** Shows `data` in `box` (displayBox()); returns the box. */
+export function fillDisplay(box, data) {
+  const mime = pickMime(data);
   if (mime) box.dataset.mime = mime;
   const value = mime && data[mime];
   if (IMAGES.has(mime)) {

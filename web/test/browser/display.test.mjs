@@ -150,11 +150,42 @@ test('a docs snippet shows displays too, in its own output, after the printed li
   try {
     const { snippet, status } = await runNewSnippet(docs.page, 'display-sample', 'from wasipy import HTML, SVG\nprint("a table:")\ndisplay(HTML("<table><tr><td>7</td></tr></table>"))\nSVG(\'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="navy"/></svg>\')');
     assert.equal(status, 'ok');
+    // The renderer is loaded at the first display: wait until it filled them.
+    await snippet.evaluate((el) => new Promise((resolve) => {
+      const done = () => el.shadowRoot.querySelectorAll('.display[data-mime]').length === 2;
+      if (done()) resolve();
+      else new MutationObserver((_, observer) => done() && (observer.disconnect(), resolve())).observe(el.shadowRoot, { subtree: true, childList: true, attributes: true });
+    }));
     const shown = await snippet.evaluate((el) => [...el.shadowRoot.querySelector('.output').children].map((c) => (c.classList.contains('display') ? c.dataset.mime : c.textContent)));
     assert.deepEqual(shown, ['a table:\n', 'text/html', 'image/svg+xml']);
-    const cell = await snippet.evaluate((el) => el.shadowRoot.querySelector('.display iframe').contentDocument.querySelector('td')?.textContent);
+    const cell = await snippet.evaluate((el) => new Promise((resolve) => {
+      const frame = el.shadowRoot.querySelector('.display iframe');
+      const read = () => frame.contentDocument?.querySelector('td')?.textContent;
+      if (read()) resolve(read());
+      else frame.addEventListener('load', () => resolve(read()), { once: true });
+    }));
     assert.equal(cell, '7');
     await docs.page.locator('#display-sample').screenshot({ path: join(artifacts, 'display-embed.png') });
+  } finally {
+    await docs.env.close();
+  }
+});
+
+test('a docs snippet whose display renderer cannot be loaded shows each display\'s text', async () => {
+  const docs = await openPage('examples/docs.html', async (p) => {
+    await p.route('**/assets/rich-output-*.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await p.waitForFunction(() => customElements.get('python-snippet'));
+  });
+  try {
+    const { snippet, status } = await runNewSnippet(docs.page, 'display-offline', 'from wasipy import HTML\ndisplay(HTML("<b>bold</b>"))\nprint("after")');
+    assert.equal(status, 'ok');
+    await snippet.evaluate((el) => new Promise((resolve) => {
+      const done = () => el.shadowRoot.querySelector('.display.text');
+      if (done()) resolve();
+      else new MutationObserver((_, observer) => done() && (observer.disconnect(), resolve())).observe(el.shadowRoot, { subtree: true, childList: true, attributes: true });
+    }));
+    const shown = await snippet.evaluate((el) => [...el.shadowRoot.querySelector('.output').children].map((c) => c.textContent));
+    assert.deepEqual(shown, ['<wasipy.HTML object>', 'after\n']);
   } finally {
     await docs.env.close();
   }

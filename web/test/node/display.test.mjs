@@ -41,8 +41,12 @@ test('a last value with a rich representation is displayed, not printed; others 
   assert.deepEqual(chunks.at(-1), ['display', { data: { 'text/html': '<b>t</b>', 'text/plain': 'Table()' } }]);
   const plain = host.run('[1, 2]');
   assert.equal(plain.stdout, '[1, 2]\n');
-  // A class is not displayed through its methods (they need an instance).
+  // A class is not displayed through its methods (they need an instance), nor
+  // an object that makes up every attribute (a mock): their repr is printed.
   assert.equal(host.run('Table').stdout, "<class '__main__.Table'>\n");
+  const mock = host.run('from unittest.mock import MagicMock\nm = MagicMock(name="m")\nm');
+  assert.match(mock.stdout, /^<MagicMock name='m' id='\d+'>\n$/, mock.stderr);
+  assert.deepEqual(chunks.filter(([kind]) => kind === 'display').length, 1);
 });
 
 test('what is written to the display device that is not a display is said on stderr and dropped', async () => {
