@@ -9,7 +9,8 @@ import { Fd, Inode, Directory, wasi } from '@bjorn3/browser_wasi_shim';
 // without seek rights is a terminal, which these are not.
 const RIGHTS = BigInt(wasi.RIGHTS_FD_READ | wasi.RIGHTS_FD_WRITE | wasi.RIGHTS_FD_SEEK | wasi.RIGHTS_FD_TELL | wasi.RIGHTS_FD_FILESTAT_GET);
 
-class DeviceFd extends Fd {
+/** An open device: its reads from the device, its writes taken and dropped. */
+export class DeviceFd extends Fd {
   constructor(device) {
     super();
     this.device = device;
@@ -42,7 +43,8 @@ class DeviceFd extends Fd {
   }
 }
 
-class Device extends Inode {
+/** A character device file (devices() below, display-device.js). */
+export class Device extends Inode {
   /** @param {(size: number) => Uint8Array} read  what a read of `size` bytes returns */
   constructor(read) {
     super();

@@ -4,7 +4,8 @@
 // printed (OutputCapture.display). What comes here is untrusted (any code in
 // the session can write it): only well-formed messages within the size limit
 // go on, as data; the page decides how to show them (web/ui/rich-output.js).
-import { Fd, Inode, wasi } from '@bjorn3/browser_wasi_shim';
+import { wasi } from '@bjorn3/browser_wasi_shim';
+import { Device, DeviceFd } from './devices.js';
 
 /** Characters of one display's JSON (a large image is about 4/3 of its bytes). */
 export const DISPLAY_LIMIT = 16 * 1024 * 1024;
@@ -28,26 +29,13 @@ export function parseDisplay(line) {
   return { data: Object.fromEntries(Object.entries(data)) };
 }
 
-class DisplayFd extends Fd {
-  constructor(output) {
-    super();
-    this.output = output;
+/** The display device's open file: a write is lines of JSON; there is nothing to read. */
+class DisplayFd extends DeviceFd {
+  constructor(device) {
+    super(device);
+    this.output = device.output;
     this.decoder = new TextDecoder('utf-8');
     this.buffer = '';
-  }
-  fd_fdstat_get() {
-    const fdstat = new wasi.Fdstat(wasi.FILETYPE_CHARACTER_DEVICE, 0);
-    fdstat.fs_rights_base = BigInt(wasi.RIGHTS_FD_WRITE | wasi.RIGHTS_FD_SEEK | wasi.RIGHTS_FD_TELL); // not a tty
-    return { ret: 0, fdstat };
-  }
-  fd_filestat_get() {
-    return { ret: 0, filestat: new wasi.Filestat(0n, wasi.FILETYPE_CHARACTER_DEVICE, 0n) };
-  }
-  fd_seek() {
-    return { ret: 0, offset: 0n };
-  }
-  fd_tell() {
-    return { ret: 0, offset: 0n };
   }
   fd_read() {
     return { ret: wasi.ERRNO_BADF, data: new Uint8Array(0) };
@@ -76,15 +64,12 @@ class DisplayFd extends Fd {
 }
 
 /** The device file in the host's control directory. */
-export class DisplayDevice extends Inode {
+export class DisplayDevice extends Device {
   constructor(output) {
-    super();
+    super(() => new Uint8Array(0));
     this.output = output;
   }
   path_open() {
-    return { ret: 0, fd_obj: new DisplayFd(this.output) };
-  }
-  stat() {
-    return new wasi.Filestat(this.ino, wasi.FILETYPE_CHARACTER_DEVICE, 0n);
+    return { ret: 0, fd_obj: new DisplayFd(this) };
   }
 }
