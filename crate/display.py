@@ -188,11 +188,7 @@ class Image(_Rich):
     def __init__(self, data=None, filename=None, url=None, format=None, width=None, height=None, metadata=None, **kwargs):
         if isinstance(data, str) and filename is None and os.path.exists(data):
             data, filename = None, data  # Image("plot.png"), as IPython accepts
-        self.mime = "image/png"
-        if filename is not None and url is None:
-            with open(filename, "rb") as f:
-                data = f.read()
-            filename = None
+        self.mime = "image/png"  # any image type: _Rich reads the file as bytes
         super().__init__(data, filename, url, metadata)
         found = next((mime for magic, mime in MAGIC.items() if bytes(self.data or b"")[: len(magic)] == magic), None)
         if format is not None:

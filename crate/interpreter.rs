@@ -69,7 +69,7 @@ pub fn start(argv: &[String]) -> Result<Runner, StartError> {
 /// adjustments and the runner (what the snapshot of `snapshot.rs` keeps).
 pub fn start_core(argv: &[String]) -> Result<Runner, StartError> {
     unsafe { init_python(argv)? };
-    install_wasi_compat()?;
+    install_core_helpers()?;
     Python::attach(|py| {
         let code = CString::new(RUNNER_SOURCE).expect("runner.py has no NUL byte");
         let module = PyModule::from_code(py, &code, c"<wasipy runner>", c"_wasipy_runner")
@@ -88,11 +88,13 @@ pub fn finish_start() -> Result<(), StartError> {
 /// archive, the WASI adjustments of asyncio) into a started interpreter.
 /// Every way of running Python calls this right after initialisation.
 pub fn install_helpers() -> Result<(), StartError> {
-    install_wasi_compat()?;
+    install_core_helpers()?;
     finish_start()
 }
 
-fn install_wasi_compat() -> Result<(), StartError> {
+/// What every interpreter has from its start (the snapshot's too): the WASI
+/// adjustments, the reasons for missing modules, display().
+fn install_core_helpers() -> Result<(), StartError> {
     install_helper(WASI_COMPAT_SOURCE, c"<wasipy wasi_compat>", c"_wasipy_wasi_compat")?;
     install_helper(MISSING_MODULES_SOURCE, c"<wasipy missing_modules>", c"_wasipy_missing_modules")?;
     install_helper(DISPLAY_SOURCE, c"<wasipy display>", c"_wasipy_display")

@@ -35,11 +35,12 @@ def _patch_webbrowser(module):
             display = sys.modules.get("_wasipy_display")
             if "://" in path or not os.path.isfile(path):
                 reason = "only a local file (a path or a file:// URL) can be shown, in the output"
-            elif display is None or not os.path.exists(display.DEVICE):
-                reason = "no browser here (the command line); in a page it would be shown in the output"
             else:
                 with open(path, encoding="utf-8", errors="replace") as f:
-                    return display.publish({"data": {"text/html": f.read(), "text/plain": url}})
+                    html = f.read()
+                if display is not None and display.publish({"data": {"text/html": html, "text/plain": url}}):
+                    return True
+                reason = "no browser here (the command line); in a page it would be shown in the output"
             print(f"webbrowser: wasipy cannot open {url}: {reason}", file=sys.stderr)
             return False
 

@@ -23,8 +23,9 @@ const FLAG_DISPLAY = 1;
  * a run has: with JSPI (suspend) V8 runs wasm on a stack of its own, and
  * Chromium 148's worker traps between 2500 and 3000 levels of the deepest C path
  * (a Python function called from C, `map`); on V8's ordinary stack (Node,
- * engines without JSPI) between 500 and 800. Measured with
- * web/test/browser/python-behaviour.test.mjs's cases at rising limits.
+ * engines without JSPI) between 500 and 800. Measured by running the deep
+ * cases of web/test/browser/python-behaviour.test.mjs at rising limits
+ * (this option), in Chromium and in Node.
  */
 export const C_RECURSION_LIMIT = { jspi: 1500, sync: 500 };
 

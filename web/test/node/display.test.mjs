@@ -29,6 +29,9 @@ test('display() between two prints arrives between them, as data; the result lis
   assert.equal(chunks[1][1].data['text/html'], '<table><tr><td>1</td></tr></table>');
   assert.equal(chunks[4][1].data['image/png'], Buffer.from('89504e470d0a1a0a72657374', 'hex').toString('base64'));
   assert.equal(chunks[5][1].data['text/plain'], '42');
+  // A file the run wrote, by filename= or by its path alone, as IPython takes it.
+  const file = host.run('open("/tmp/p.png", "wb").write(bytes.fromhex("89504e470d0a1a0a") + b"rest")\nImage(filename="/tmp/p.png")._repr_mimebundle_() == Image("/tmp/p.png")._repr_mimebundle_() == Image(bytes.fromhex("89504e470d0a1a0a") + b"rest")._repr_mimebundle_()');
+  assert.equal(file.value, 'True', file.stderr);
   assert.equal(r.stdout, 'before\nafter\n');
   assert.equal(r.displays.length, 4);
 });
