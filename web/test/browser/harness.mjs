@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
+import { startPackageIndex } from '../package-index/server.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 export const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -78,6 +79,30 @@ export async function startBrowser(contextOptions = {}) {
     async close() {
       await chromium.close();
       await server.close();
+    },
+  };
+}
+
+/**
+ * For a test file that installs packages: the local package index
+ * (web/test/package-index, started with `indexOptions`) and the built site in
+ * Chromium; `close()` ends both.
+ */
+export async function startBrowserAndIndex(indexOptions = {}) {
+  const index = await startPackageIndex(indexOptions);
+  let env;
+  try {
+    env = await startBrowser();
+  } catch (e) {
+    await index.close();
+    throw e;
+  }
+  return {
+    env,
+    index,
+    async close() {
+      await env.close();
+      await index.close();
     },
   };
 }

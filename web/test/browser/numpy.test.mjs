@@ -6,22 +6,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startBrowser, artifacts, root, gotoPlayground, runInPlayground } from './harness.mjs';
+import { startBrowserAndIndex, artifacts, root, gotoPlayground, runInPlayground } from './harness.mjs';
 import { makeHash } from '../../playground/share.js';
-import { startPackageIndex } from '../package-index/server.mjs';
 
 const version = readFileSync(`${root}recipes/numpy/recipe.env`, 'utf8').match(/^RECIPE_VERSION=(.+)$/m)[1];
 let env;
 let index;
+let stop;
 
-before(async () => {
-  index = await startPackageIndex();
-  env = await startBrowser();
-});
-after(async () => {
-  await env?.close();
-  await index?.close();
-});
+before(async () => ({ env, index, close: stop } = await startBrowserAndIndex()));
+after(() => stop?.());
 
 /** The modules a page asked for: 'plain' (dist/wasipy.wasm) and 'numpy' (dist/flavours/numpy/wasipy.wasm). */
 function watchModules(page) {

@@ -5,20 +5,14 @@
 // (web/test/package-index); the page is on another origin, as PyPI is.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser, setEditorCode, artifacts, gotoPlayground, runInPlayground } from './harness.mjs';
-import { startPackageIndex } from '../package-index/server.mjs';
+import { startBrowserAndIndex, setEditorCode, artifacts, gotoPlayground, runInPlayground } from './harness.mjs';
 
 let env;
 let index;
+let stop;
 
-before(async () => {
-  index = await startPackageIndex();
-  env = await startBrowser();
-});
-after(async () => {
-  await env?.close();
-  await index?.close();
-});
+before(async () => ({ env, index, close: stop } = await startBrowserAndIndex()));
+after(() => stop?.());
 
 const playground = (page, query = '') => gotoPlayground(page, env.baseUrl, query);
 

@@ -7,20 +7,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startBrowser, gotoPlayground, runInPlayground, artifacts, root } from './harness.mjs';
-import { startPackageIndex } from '../package-index/server.mjs';
+import { startBrowserAndIndex, gotoPlayground, runInPlayground, artifacts, root } from './harness.mjs';
 
 let env;
 let index;
+let stop;
 
-before(async () => {
-  index = await startPackageIndex();
-  env = await startBrowser();
-});
-after(async () => {
-  await env?.close();
-  await index?.close();
-});
+before(async () => ({ env, index, close: stop } = await startBrowserAndIndex()));
+after(() => stop?.());
 
 const SUITE = readFileSync(join(root, 'web/test/node/fixtures/pytest-project/test_sample.py'), 'utf8');
 

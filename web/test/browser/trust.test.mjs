@@ -5,21 +5,15 @@
 // same-origin (where cookies would go by default).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser, artifacts, gotoPlayground, runInPlayground } from './harness.mjs';
-import { startPackageIndex } from '../package-index/server.mjs';
+import { startBrowserAndIndex, artifacts, gotoPlayground, runInPlayground } from './harness.mjs';
 
 let env;
 let index;
+let stop;
 
-before(async () => {
-  // Relative file URLs: proxied under the page's origin, the wheels are same-origin too.
-  index = await startPackageIndex({ relativeUrls: true });
-  env = await startBrowser();
-});
-after(async () => {
-  await env?.close();
-  await index?.close();
-});
+// Relative file URLs: proxied under the page's origin, the wheels are same-origin too.
+before(async () => ({ env, index, close: stop } = await startBrowserAndIndex({ relativeUrls: true })));
+after(() => stop?.());
 
 const playground = (page, query = '') => gotoPlayground(page, env.baseUrl, query);
 
