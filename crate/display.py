@@ -93,9 +93,40 @@ def is_rich(obj):
     return callable(getattr(obj, "_repr_mimebundle_", None)) or any(callable(getattr(obj, name, None)) for name in REPR_METHODS.values())
 
 
+# Runs so far in this process (runner.py calls run_ended): a drawing changed in
+# a later run is shown there again (tkinter's canvas).
+run_number = 0
+_run_end_hooks = []
+
+
+def on_run_end(hook):
+    """Calls `hook()` when each run ends (before its output is handed on)."""
+    _run_end_hooks.append(hook)
+
+
+def run_ended():
+    """runner.py: a run is over, by its end, an exception or Stop."""
+    global run_number
+    try:
+        for hook in list(_run_end_hooks):
+            try:
+                hook()
+            except Exception:
+                import traceback
+
+                traceback.print_exc()
+    finally:
+        run_number += 1
+
+
+def has_page():
+    """Whether the host shows displays (a page) rather than text (the command line)."""
+    return os.path.exists(DEVICE)
+
+
 def publish(message):
-    """Hands one display (or a clear) to the host; False when there is none."""
-    if not os.path.exists(DEVICE):
+    """Hands one display (or a clear, or a canvas's changes) to the host; False when there is none."""
+    if not has_page():
         return False
     for stream in (sys.stdout, sys.stderr):  # what was printed before comes first
         try:

@@ -135,7 +135,18 @@ def run(source, filename, display):
         _print_exception(exc)
         return STATUS_EXCEPTION, 1, None
     finally:
+        _run_ended()
         _flush()
+
+
+def _run_ended():
+    """Lets what waits for the end of a run finish it (a drawing shows its last frame)."""
+    rich = sys.modules.get("_wasipy_display")
+    if rich is not None:
+        try:
+            rich.run_ended()
+        except BaseException as exc:  # Stop pressed again while it finishes
+            _print_exception(exc)
 
 
 def reset():

@@ -7,8 +7,8 @@ OUT_ZIP holds what snippets commonly import; EXTRA_ZIP the rest (LAZY below),
 which the browser fetches only when one of its modules is first imported
 (crate/lazy_stdlib.py reads the list of its names from `_wasipy_lazy` in OUT_ZIP).
 OUT_ZIP also holds crate/pycon.py as `_wasipy_pycon`, the checker of `>>>` blocks.
-EXTRA_ZIP also holds the package installer (crate/packages/: `_wasipy_packages`
-and the public `wasipy` module) and the libraries it uses, read from the
+EXTRA_ZIP also holds crate/packages/ (the package installer `_wasipy_packages`,
+the public `wasipy` module and the `tkinter` stand-in turtle draws with) and the libraries it uses, read from the
 WHEELs (their .py files and licences only) into `_wasipy_packages/_vendor/`.
 The zip is read unchanged by wasmtime (mapped directory) and by the browser
 (in-memory /usr): stored, not deflated, so zipimport reads members without
@@ -110,7 +110,7 @@ class Member:
 
 
 def installer_packages():
-    """The members of crate/packages/ and the top-level names it adds."""
+    """The members of crate/packages/ (wasipy's own Python packages) and the top-level names it adds."""
     members = []
     for path in sorted(PACKAGES_DIR.rglob("*.py")):
         rel = path.relative_to(PACKAGES_DIR)

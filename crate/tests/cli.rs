@@ -168,3 +168,20 @@ fn display_prints_text_on_the_command_line() {
     assert_eq!(r.stdout, "False\n");
     assert!(r.stderr.starts_with("webbrowser: wasipy cannot open /x.html: only a local file"), "{}", r.stderr);
 }
+
+/// turtle imports on the command line (as python's does on a machine without a
+/// display) and its first drawing says it needs a browser page, as TclError.
+#[test]
+fn turtle_says_it_needs_a_page() {
+    let r = py("import turtle\nprint('imported')\nturtle.forward(10)");
+    assert_eq!(r.stdout, "imported\n", "{}", r.stderr);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("tkinter.TclError: no display: wasipy draws Tk windows (turtle graphics) in a browser page"),
+        "{}",
+        r.stderr
+    );
+    // Other Tk widgets say what this tkinter is.
+    let r = py("import tkinter\ntkinter.Label");
+    assert!(r.stderr.contains("wasipy's tkinter is a stand-in that draws turtle graphics in the page"), "{}", r.stderr);
+}

@@ -150,12 +150,33 @@ export class PythonSnippet extends HTMLElement {
       this.pane.clear();
       return;
     }
+    if (message.canvas) {
+      this.drawing(message.canvas);
+      return;
+    }
     const box = document.createElement('div');
     box.className = 'display';
     this.pane.display(box);
     import('../ui/rich-output.js').then(({ fillDisplay }) => fillDisplay(box, message.data), () => {
       box.textContent = message.data['text/plain'] ?? '';
       box.classList.add('text');
+    });
+  }
+
+  /**
+   * A drawing's changes (turtle): the first of a run takes its place now;
+   * canvas-output.js, loaded at the first, draws them all in order.
+   */
+  drawing(canvas) {
+    let box = null;
+    if (canvas.new) {
+      box = document.createElement('div');
+      box.className = 'display';
+      this.pane.display(box);
+    }
+    this.canvasOutput ??= import('../ui/canvas-output.js');
+    this.canvasOutput.then(({ fillCanvas, updateCanvas }) => (box ? fillCanvas(box, canvas) : updateCanvas(canvas)), () => {
+      if (box) box.append('[the drawing could not be shown: the page could not load its renderer]');
     });
   }
 

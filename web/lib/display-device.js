@@ -1,6 +1,7 @@
 // /.wasipy/display: where Python's display() writes (crate/display.py), one
 // line of JSON per display: {"data": {mime type: text or base64}} or
-// {"clear": true}. Each goes into the run's output in order with what was
+// {"clear": true} or {"canvas": {...}} (a Tk canvas's changes: turtle graphics,
+// crate/packages/tkinter/_canvas.py; drawn by web/ui/canvas-output.js). Each goes into the run's output in order with what was
 // printed (OutputCapture.display). What comes here is untrusted (any code in
 // the session can write it): only well-formed messages within the size limit
 // go on, as data; the page decides how to show them (web/ui/rich-output.js).
@@ -22,11 +23,23 @@ export function parseDisplay(line) {
     return 'a display that is not JSON was not shown';
   }
   if (message?.clear === true) return { clear: true };
+  if (message?.canvas !== undefined) return parseCanvas(message.canvas);
   const data = message?.data;
   if (!data || typeof data !== 'object' || Array.isArray(data) || !Object.values(data).every((v) => typeof v === 'string')) {
     return 'a display whose data is not an object of texts was not shown';
   }
   return { data: Object.fromEntries(Object.entries(data)) };
+}
+
+/** A canvas message's shape (what each op draws is checked where it is drawn), or why it is none. */
+function parseCanvas(canvas) {
+  const finite = (v) => typeof v === 'number' && Number.isFinite(v);
+  if (!canvas || typeof canvas !== 'object' || typeof canvas.id !== 'string' || !/^[\w-]{1,64}$/.test(canvas.id)
+    || !['width', 'height', 'x', 'y'].every((k) => finite(canvas[k])) || !Array.isArray(canvas.ops)) {
+    return 'a drawing whose message is not {id, width, height, x, y, ops} was not shown';
+  }
+  const { id, width, height, x, y, bg, ops } = canvas;
+  return { canvas: { id, new: canvas.new === true, width, height, x, y, bg: typeof bg === 'string' ? bg : '#ffffff', ops } };
 }
 
 /** The display device's open file: a write is lines of JSON; there is nothing to read. */

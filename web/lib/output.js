@@ -97,6 +97,10 @@ export class OutputCapture {
    * it, handed on at once; kept for the run's result, at most MAX_DISPLAYS.
    */
   display(message) {
+    if (message.canvas) {
+      this.drawing(message);
+      return;
+    }
     if (message.data) {
       if (this.displays.length >= MAX_DISPLAYS) {
         if (this.displays.length === MAX_DISPLAYS) this.problem(`more than ${MAX_DISPLAYS} displays in one run: the rest are not shown`);
@@ -107,6 +111,24 @@ export class OutputCapture {
     }
     this.pending.push(['display', message]);
     this.flush();
+  }
+
+  /**
+   * A drawing's changes (display-device.js): in order with the text, handed on
+   * with the next batch; changes of the same drawing that follow each other
+   * become one message, so no flood of them reaches the page.
+   */
+  drawing(message) {
+    const last = this.pending.at(-1);
+    const previous = last?.[0] === 'display' ? last[1].canvas : null;
+    if (previous && previous.id === message.canvas.id && !message.canvas.new) {
+      previous.ops.push(...message.canvas.ops);
+      Object.assign(previous, { width: message.canvas.width, height: message.canvas.height, x: message.canvas.x, y: message.canvas.y, bg: message.canvas.bg });
+    } else {
+      this.pending.push(['display', message]);
+    }
+    this.pendingChars += 1;
+    this.poll();
   }
 
   /** A display that could not be shown: said on the run's stderr. */

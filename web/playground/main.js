@@ -19,6 +19,7 @@ const { createEditor } = await import('../ui/editor.js');
 import { EXAMPLES, findExample } from './examples.js';
 import { OutputPane } from '../ui/output-pane.js';
 import { renderDisplay } from '../ui/rich-output.js';
+import { drawCanvas } from '../ui/canvas-output.js';
 import { askLine } from '../ui/stdin-field.js';
 import { isPyconText, runPycon } from './pycon.js';
 
@@ -295,7 +296,14 @@ async function start() {
       indexUrl,
       onOutput,
       // display() and rich values: tables and pictures in the pane, in order with the text.
-      onDisplay: (message) => (message.clear ? output.clear() : output.display(renderDisplay(message.data))),
+      // A drawing (turtle) takes its place once, then changes there.
+      onDisplay: (message) => {
+        if (message.clear) output.clear();
+        else if (message.canvas) {
+          const box = drawCanvas(message.canvas);
+          if (box) output.display(box);
+        } else output.display(renderDisplay(message.data));
+      },
       // input() with nothing left in the Input box: a field in the output pane, like a terminal.
       onStdinRequest: (prompt, { signal }) => askLine(output, { signal }),
       onProgress,

@@ -1,13 +1,13 @@
 // Serves the built site (dist/) with `vite preview` and drives Debian's
 // Chromium through playwright-core (`npx playwright install` cannot download here).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
 import { startPackageIndex } from '../package-index/server.mjs';
+import { ensureDebianPackage } from '../debian.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 export const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -15,18 +15,7 @@ export const artifacts = join(root, 'web/test/artifacts');
 
 /** Installs Debian's chromium when it is missing (needs root), as the README says. */
 export function ensureChromium() {
-  if (existsSync(CHROMIUM)) return;
-  if (process.getuid?.() !== 0) {
-    throw new Error(`${CHROMIUM} is missing: run \`sudo apt-get install -y chromium\` and try again`);
-  }
-  console.error('[browser tests] installing Debian chromium (apt-get install -y chromium)...');
-  const apt = (...args) => execFileSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'] });
-  try {
-    apt('install', '-y', '-q', 'chromium');
-  } catch {
-    apt('update', '-q'); // stale package lists on a fresh machine
-    apt('install', '-y', '-q', 'chromium');
-  }
+  ensureDebianPackage(CHROMIUM, 'chromium');
 }
 
 /** A headless Chromium with a fresh profile (`contextOptions`: Playwright's, such as timezoneId); `close()` also deletes the profile. */
