@@ -57,6 +57,7 @@ button[hidden] { display: none; }
 .output .display.text { white-space: pre-wrap; }
 .output .display img { max-width: 100%; height: auto; display: block; }
 .output .display svg { max-width: 100%; height: auto; display: block; }
+.output .display.canvas svg { border: 1px solid var(--_border); border-radius: var(--_radius); }
 .output .display iframe { width: 100%; border: 0; display: block; background: #fff; }
 .stderr { color: var(--_stderr); }
 /* The colours an inverse run (SGR 7) swaps when it sets none: the page's own are unknown here. */

@@ -90,6 +90,54 @@ print(json.loads(text) == data)
 `,
   },
   {
+    id: 'pictures',
+    label: 'Pictures: display()',
+    code: `# display() shows rich values as Jupyter does: HTML, SVG, PNG, Markdown.
+# HTML runs in a sandboxed frame: no script, no requests.
+from wasipy import HTML, SVG, Image, Markdown
+import struct, zlib
+
+display(Markdown("### Powers\\nA table, a chart and a picture, *made in Python*."))
+
+rows = [(n, n * n, 2 ** n) for n in range(1, 7)]
+cells = "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c}</td></tr>" for a, b, c in rows)
+display(HTML(f"<table><tr><th>n</th><th>n²</th><th>2ⁿ</th></tr>{cells}</table>"))
+
+bars = "".join(f'<rect x="{i * 26}" y="{130 - c * 2}" width="22" height="{c * 2}" fill="teal"/>'
+               for i, (_, _, c) in enumerate(rows))
+display(SVG(f'<svg xmlns="http://www.w3.org/2000/svg" width="160" height="130">{bars}</svg>'))
+
+def png(width, height, pixel):
+    "A PNG from pure Python: rows of RGB bytes, deflated."
+    raw = b"".join(b"\\0" + b"".join(bytes(pixel(x, y)) for x in range(width)) for y in range(height))
+    chunk = lambda kind, data: (struct.pack(">I", len(data)) + kind + data
+                                + struct.pack(">I", zlib.crc32(kind + data)))
+    return (b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+Image(png(160, 80, lambda x, y: (x * 255 // 160, y * 255 // 80, 180)))
+`,
+  },
+  {
+    id: 'turtle',
+    label: 'turtle',
+    code: `# CPython's own turtle module draws in the page.
+# Stop ends a drawing; what is drawn stays.
+import turtle
+
+t = turtle.Turtle()
+t.speed(10)
+colours = ["red", "orange", "gold", "green", "blue", "purple"]
+for i in range(90):
+    t.pencolor(colours[i % 6])
+    t.width(i // 30 + 1)
+    t.forward(i * 2)
+    t.left(59)
+t.hideturtle()
+turtle.done()
+`,
+  },
+  {
     id: 'packages',
     label: 'A package from PyPI (rich)',
     code: `# /// script

@@ -59,6 +59,18 @@ test('an HTML table, an SVG, a PNG, JSON and a rich last value appear in order w
   await page.screenshot({ path: join(artifacts, 'display-playground.png') });
 });
 
+test('the playground\'s pictures example shows its Markdown, table, chart and PNG', async () => {
+  await page.selectOption('#examples', 'pictures');
+  await page.click('#run');
+  await page.waitForFunction(() => document.body.dataset.running === 'false' && document.querySelectorAll('#output .display').length >= 4, null, { timeout: 90_000 });
+  const kinds = await page.$$eval('#output .display', (els) => els.map((el) => el.dataset.mime));
+  assert.deepEqual(kinds, ['text/markdown', 'text/html', 'image/svg+xml', 'image/png']);
+  const size = await page.$eval('#output .display[data-mime="image/png"] img', (img) => img.decode().then(() => [img.naturalWidth, img.naturalHeight]));
+  assert.deepEqual(size, [160, 80]);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(artifacts, 'display-pictures-example.png') });
+});
+
 const PAYLOADS = [
   '<img src=x onerror="parent.__pwned = \'img onerror\'">',
   '<script>parent.__pwned = "script"</script>',
