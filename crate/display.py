@@ -56,33 +56,71 @@ def _answers_everything(obj):
         return True
 
 
+def _formatter_failed(mime, obj):
+    """A representation method that raised: its traceback on stderr, as IPython
+    prints it, and the object shown without that representation."""
+    import traceback
+
+    print(f"wasipy: the {mime} representation of {type(obj).__name__} failed:", file=sys.stderr)
+    traceback.print_exc()
+
+
+def _valid(mime, value, obj):
+    """Whether `value` can be `mime`'s data (text, or bytes for images); IPython's
+    FormatterWarning on stderr when it cannot."""
+    if isinstance(value, str) or (mime in BINARY and isinstance(value, (bytes, bytearray, memoryview))):
+        return True
+    if mime == "application/json" and isinstance(value, (dict, list)):
+        return True
+    expected = "bytes or str" if mime in BINARY else "str"
+    print(f"FormatterWarning: {mime} formatter returned invalid type {type(value)} (expected {expected}) for object: {_safe_repr(obj)}", file=sys.stderr)
+    return False
+
+
+def _safe_repr(obj):
+    try:
+        return repr(obj)
+    except Exception as exc:
+        return f"<{type(obj).__name__} object (repr failed: {type(exc).__name__})>"
+
+
 def mimebundle(obj):
-    """{mime type: data} for `obj`: what its methods give, and always text/plain."""
+    """{mime type: data} for `obj`: what its methods give, and always text/plain.
+    A method that raises or returns the wrong type is left out (said on stderr)."""
     bundle = {}
     if isinstance(obj, type) or _answers_everything(obj):
-        return {"text/plain": repr(obj)}
+        return {"text/plain": _safe_repr(obj)}
     method = getattr(obj, "_repr_mimebundle_", None)
     if callable(method):
-        given = method(include=None, exclude=None)
+        try:
+            given = method(include=None, exclude=None)
+        except Exception:
+            _formatter_failed("mimebundle", obj)
+            given = None
         if isinstance(given, tuple):
             given = given[0]
-        for mime, value in (given or {}).items():
-            if value is not None:
+        for mime, value in (given if isinstance(given, dict) else {}).items():
+            if value is not None and _valid(mime, value, obj):
                 bundle[mime] = _data(value)
     for mime, name in REPR_METHODS.items():
         method = getattr(obj, name, None)
         if mime in bundle or not callable(method):
             continue
-        value = method()
+        try:
+            value = method()
+        except Exception:
+            _formatter_failed(mime, obj)
+            continue
         if isinstance(value, tuple):  # (data, metadata)
             value = value[0]
-        if value is not None:
+        if value is not None and _valid(mime, value, obj):
             bundle[mime] = _data(value)
     if (mime_json := bundle.get("application/json")) is not None and not isinstance(mime_json, str):
         import json
 
         bundle["application/json"] = json.dumps(mime_json, default=repr)
-    bundle.setdefault("text/plain", repr(obj))
+    if not isinstance(bundle.get("text/plain"), str):
+        bundle["text/plain"] = _safe_repr(obj)
     return bundle
 
 

@@ -93,3 +93,25 @@ test('webbrowser.open() of a local HTML file shows it as a display; a web URL sa
   assert.deepEqual(chunks.find(([kind]) => kind === 'display'), ['display', { data: { 'text/html': '<h1>Report</h1>', 'text/plain': 'file:///tmp/report.html' } }]);
   assert.equal(r.stderr, 'webbrowser: wasipy cannot open https://example.com: only a local file (a path or a file:// URL) can be shown, in the output\n');
 });
+
+test('a representation that raises or returns the wrong type is left out: the text is shown, the error on stderr, as IPython does', async () => {
+  const { host, chunks } = await start();
+  const r = host.run([
+    'class Broken:',
+    '    def _repr_html_(self): raise ValueError("no table today")',
+    '    def _repr_svg_(self): return 42',
+    '    def __repr__(self): return "Broken()"',
+    'display(Broken())',
+    'class Mixed:',
+    '    def _repr_mimebundle_(self, include=None, exclude=None): raise RuntimeError("bundle")',
+    '    def _repr_markdown_(self): return "*fine*"',
+    'Mixed()',
+  ].join('\n'));
+  assert.equal(r.status, 'ok', r.stderr);
+  const displays = chunks.filter(([kind]) => kind === 'display').map(([, m]) => m.data);
+  assert.deepEqual(displays[0], { 'text/plain': 'Broken()' });
+  assert.equal(displays[1]['text/markdown'], '*fine*');
+  assert.match(r.stderr, /wasipy: the text\/html representation of Broken failed:\nTraceback [^]*ValueError: no table today\n/);
+  assert.match(r.stderr, /FormatterWarning: image\/svg\+xml formatter returned invalid type <class 'int'> \(expected str\) for object: Broken\(\)\n/);
+  assert.match(r.stderr, /the mimebundle representation of Mixed failed:\nTraceback [^]*RuntimeError: bundle\n/);
+});
