@@ -74,7 +74,8 @@ export class SnippetSession {
         indexUrl,
         flavour: flavour ?? undefined,
         onOutput: (stream, text) => this.target?.write(stream, text),
-        onDisplay: (message) => this.target?.display(message),
+        // A drawing's clicks and keys go back to this session's run (turtle's onscreenclick).
+        onDisplay: (message) => this.target?.display(message, (event) => handle.canvasEvent(event)),
         // input() with the `stdin` text used up: a field under the snippet that runs.
         onStdinRequest: (prompt, { signal }) => this.target?.askLine({ signal }) ?? null,
         onProgress: (event) => this.target?.showProgress(event),

@@ -145,13 +145,13 @@ export class PythonSnippet extends HTMLElement {
    * display (most pages have none, and embed.js stays small). If that cannot
    * be loaded, the display's text.
    */
-  display(message) {
+  display(message, onCanvasEvent) {
     if (message.clear) {
       this.pane.clear();
       return;
     }
     if (message.canvas) {
-      this.drawing(message.canvas);
+      this.drawing(message.canvas, onCanvasEvent);
       return;
     }
     const box = document.createElement('div');
@@ -166,8 +166,9 @@ export class PythonSnippet extends HTMLElement {
   /**
    * A drawing's changes (turtle): the first of a run takes its place now;
    * canvas-output.js, loaded at the first, draws them all in order.
+   * `onEvent`: where the reader's clicks and keys on it go.
    */
-  drawing(canvas) {
+  drawing(canvas, onEvent) {
     let box = null;
     if (canvas.new) {
       box = document.createElement('div');
@@ -175,7 +176,7 @@ export class PythonSnippet extends HTMLElement {
       this.pane.display(box);
     }
     this.canvasOutput ??= import('../ui/canvas-output.js');
-    this.canvasOutput.then(({ fillCanvas, updateCanvas }) => (box ? fillCanvas(box, canvas) : updateCanvas(canvas)), () => {
+    this.canvasOutput.then(({ fillCanvas, updateCanvas }) => (box ? fillCanvas(box, canvas, onEvent) : updateCanvas(canvas)), () => {
       if (box) box.append('[the drawing could not be shown: the page could not load its renderer]');
     });
   }

@@ -10,6 +10,7 @@ import { OutputCapture } from './output.js';
 import { PageWaits, jspiAvailable } from './page-waits.js';
 import { FetchDevice } from './fetch-device.js';
 import { DisplayDevice } from './display-device.js';
+import { CanvasEvents } from './canvas-events.js';
 import { PackageGate } from './package-gate.js';
 
 const HOME = '/home/user';
@@ -98,6 +99,9 @@ export class PythonHost {
     host.control = new Directory(new Map([['downloads', new Directory(new Map())]]));
     // display() writes here: pictures and tables in order with the text (crate/display.py).
     host.control.contents.set('display', new DisplayDevice(host.output));
+    // Clicks and keys on a drawing, for tkinter's mainloop(): only where they can arrive during a run.
+    host.canvasEvents = new CanvasEvents();
+    if (suspend) host.control.contents.set('canvas-events', host.canvasEvents.device());
     // What installs may download (package-gate.js): the index pages this host fetched, the plans it vouches for.
     host.gate = new PackageGate();
     host.indexUrl = indexUrl;
@@ -229,6 +233,7 @@ export class PythonHost {
     const call = { started: performance.now(), flags: display ? FLAG_DISPLAY : 0, ptr: 0 };
     this.stdin.feed(stdin);
     this.waits.takeInterrupt(); // an interrupt meant for an earlier run
+    this.canvasEvents.clear(); // clicks meant for an earlier run
     call.bytes = code instanceof Uint8Array ? code : new TextEncoder().encode(code);
     try {
       call.ptr = this.exports.wasipy_alloc(call.bytes.length);

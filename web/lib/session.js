@@ -446,6 +446,18 @@ export class Session {
     return true;
   }
 
+  /**
+   * A click, drag or key on a drawing of the run in flight (web/ui/canvas-output.js
+   * makes them), for its tkinter mainloop() (turtle's onscreenclick, onkey).
+   * Dropped when nothing runs, or where a run cannot receive it (no JSPI).
+   * @returns {boolean} whether it was passed on
+   */
+  canvasEvent(event) {
+    if (!this.current || !this.worker || !this.capabilities?.interrupt) return false;
+    this.worker.postMessage({ type: 'canvas-event', event });
+    return true;
+  }
+
   /** Ends the run in flight at once (the worker is terminated); the next run starts a fresh interpreter. */
   stop({ reason } = {}) {
     if (!this.current || !this.options.useWorker) return false;

@@ -7,7 +7,7 @@
 //      stdlibTree.packages: {url, manifest, name}, a flavour's packages' files in the same folder
 //      {type: 'run', id, code, stdin, display} | {type: 'reset', id}
 //      {type: 'install', id, requirements, script, indexUrl, deps, pre}  (package-install.js)
-//      {type: 'interrupt'} | {type: 'stdin', text (null: end of input)}  (during a run)
+//      {type: 'interrupt'} | {type: 'stdin', text (null: end of input)} | {type: 'canvas-event', event}  (during a run)
 // Out: {type: 'ready', initMs, version, capabilities} | {type: 'init-error', message}
 //      {type: 'stdin-request', prompt}  (a run waits for a line)
 //      {type: 'output', chunks: [[stream, text], ...]} (batched while a run goes on, in the order written)
@@ -230,6 +230,9 @@ export function createWorkerHandler(post) {
       // These two arrive while a run waits inside a WASI call (JSPI).
       case 'interrupt':
         host?.interrupt();
+        return;
+      case 'canvas-event':
+        host?.canvasEvents.push(msg.event);
         return;
       case 'stdin': {
         const answer = stdinAnswer;

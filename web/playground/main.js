@@ -300,7 +300,7 @@ async function start() {
       onDisplay: (message) => {
         if (message.clear) output.clear();
         else if (message.canvas) {
-          const box = drawCanvas(message.canvas);
+          const box = drawCanvas(message.canvas, (event) => session?.canvasEvent(event));
           if (box) output.display(box);
         } else output.display(renderDisplay(message.data));
       },

@@ -143,6 +143,7 @@ function apply(drawing, canvas) {
         if (el) el.replaceWith(target);
         else group.append(target);
         items.set(id, target);
+        if (Number.isInteger(id)) drawing.ids.set(target, id);
       }
       drawItem(target, spec);
     }
@@ -153,8 +154,66 @@ function apply(drawing, canvas) {
   }
 }
 
-/** Draws a canvas's first message of a run into `box` (a display's element); returns the box. */
-export function fillCanvas(box, canvas) {
+// KeyboardEvent.key -> Tk's keysym, where they differ.
+const KEYSYMS = {
+  ArrowUp: 'Up', ArrowDown: 'Down', ArrowLeft: 'Left', ArrowRight: 'Right', ' ': 'space', Enter: 'Return',
+  Backspace: 'BackSpace', Escape: 'Escape', Tab: 'Tab', Delete: 'Delete', Home: 'Home', End: 'End',
+  PageUp: 'Prior', PageDown: 'Next', Shift: 'Shift_L', Control: 'Control_L', Alt: 'Alt_L',
+};
+// Tk's names of the printable ASCII characters that are not letters or digits.
+const CHAR_KEYSYMS = {
+  '+': 'plus', '-': 'minus', '*': 'asterisk', '/': 'slash', '.': 'period', ',': 'comma', '=': 'equal',
+  '!': 'exclam', '?': 'question', ':': 'colon', ';': 'semicolon', '_': 'underscore', '(': 'parenleft', ')': 'parenright',
+};
+
+/** Tk's keysym of a key, or null for keys Tk programs cannot name here. */
+function keysym(key) {
+  if (KEYSYMS[key]) return KEYSYMS[key];
+  if (/^[A-Za-z0-9]$/.test(key) || /^F\d{1,2}$/.test(key)) return key;
+  return CHAR_KEYSYMS[key] ?? null;
+}
+
+/**
+ * Sends the reader's clicks, drags and keys on `drawing` to `onEvent` (the
+ * session's canvasEvent) in canvas coordinates, with the item under the
+ * pointer; Python's tkinter calls what is bound to them. The drawing takes the
+ * keyboard focus when clicked, as a Tk window does.
+ */
+function listen(drawing, id, onEvent) {
+  const { svg } = drawing;
+  svg.setAttribute('tabindex', '0');
+  const pointer = (e, type, press) => {
+    const matrix = svg.getScreenCTM();
+    if (!matrix) return;
+    const { x, y } = new DOMPoint(e.clientX, e.clientY).matrixTransform(matrix.inverse());
+    const event = { type, canvas: id, press, x, y, button: type === 'motion' ? 1 : e.button + 1 };
+    const item = drawing.ids.get(e.target);
+    if (item !== undefined) event.item = item;
+    onEvent(event);
+  };
+  svg.addEventListener('pointerdown', (e) => {
+    svg.focus({ preventScroll: true });
+    pointer(e, 'button', true);
+  });
+  svg.addEventListener('pointerup', (e) => pointer(e, 'button', false));
+  svg.addEventListener('pointermove', (e) => {
+    if (e.buttons & 1) pointer(e, 'motion', true);
+  });
+  const key = (e, press) => {
+    const sym = keysym(e.key);
+    if (!sym) return;
+    if (sym === 'space' || /^(Up|Down|Left|Right|Prior|Next)$/.test(sym)) e.preventDefault(); // not the page's scrolling
+    onEvent({ type: 'key', canvas: id, press, keysym: sym, char: e.key.length === 1 ? e.key : '' });
+  };
+  svg.addEventListener('keydown', (e) => key(e, true));
+  svg.addEventListener('keyup', (e) => key(e, false));
+}
+
+/**
+ * Draws a canvas's first message of a run into `box` (a display's element);
+ * returns the box. `onEvent`: where the reader's clicks and keys on it go.
+ */
+export function fillCanvas(box, canvas, onEvent) {
   box.classList.add('canvas');
   const svg = svgElement('svg', { role: 'img', 'aria-label': 'Drawing of the program' });
   const background = svgElement('rect');
@@ -163,8 +222,9 @@ export function fillCanvas(box, canvas) {
   box.replaceChildren(svg);
   const note = document.createElement('span');
   note.className = 'notice';
-  const drawing = { box, svg, background, group, items: new Map(), full: false, note };
+  const drawing = { box, svg, background, group, items: new Map(), ids: new WeakMap(), full: false, note };
   drawings.set(String(canvas.id), drawing);
+  if (onEvent) listen(drawing, String(canvas.id), onEvent);
   apply(drawing, canvas);
   return box;
 }
@@ -180,12 +240,15 @@ export function updateCanvas(canvas) {
   return true;
 }
 
-/** The element a new drawing takes in the output, or null when `canvas` changed one already shown. */
-export function drawCanvas(canvas) {
+/**
+ * The element a new drawing takes in the output, or null when `canvas`
+ * changed one already shown. `onEvent`: as for fillCanvas().
+ */
+export function drawCanvas(canvas, onEvent) {
   if (canvas.new) {
     const box = document.createElement('div');
     box.className = 'display';
-    return fillCanvas(box, canvas);
+    return fillCanvas(box, canvas, onEvent);
   }
   updateCanvas(canvas);
   return null;

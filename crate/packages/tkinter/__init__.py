@@ -5,8 +5,10 @@ own turtle.py runs unchanged on this stand-in: Tk (with after() timers and
 mainloop()), Frame, Scrollbar, Canvas (tkinter/_canvas.py) and PhotoImage.
 A canvas is a live drawing in the run's output: update() sends the page what
 changed since the last one (crate/display.py's device; the page draws it as
-SVG, web/ui/canvas-output.js). Mouse and keyboard events do not reach Python:
-handlers can be bound and are never called.
+SVG, web/ui/canvas-output.js). The reader's clicks, drags and keys on a
+drawing come back through EVENTS (web/lib/canvas-events.js) where the page
+can deliver them during a run (JSPI), to the functions bound to them, in
+mainloop() and update() as in Tk.
 
 Other widgets (Label, Button, ...) do not exist here: naming one says so.
 Where there is no page (the command line), Tk() raises TclError, as tkinter
@@ -15,6 +17,8 @@ does on a machine without a display.
 
 import heapq
 import itertools
+import os
+import re
 import sys
 import time
 
@@ -34,6 +38,10 @@ _roots = []  # the Tk() windows not destroyed
 # At most this many messages a second go to the page: a loop without delay
 # draws as fast as it can, and the page gets one message a frame with all it did.
 FRAME_SECONDS = 1 / 60
+# The page's clicks and keys (only where they can arrive during a run), and
+# how often mainloop() looks for them while it waits.
+EVENTS = "/.wasipy/canvas-events"
+POLL_SECONDS = 0.02
 
 
 class TclError(Exception):
@@ -80,6 +88,52 @@ def _hex(color):
     if color in ("", None):
         return None
     return "#%02x%02x%02x" % tuple(v >> 8 for v in _rgb(color))
+
+
+class Event:
+    """What a bound function gets: tkinter.Event's fields that programs read."""
+
+    def __init__(self, **fields):
+        self.x = self.y = self.x_root = self.y_root = 0
+        self.num = self.delta = self.state = 0
+        self.keysym = self.char = ""
+        self.keycode = 0
+        self.__dict__.update(fields)
+
+    def __repr__(self):
+        return f"<{self.type} event x={self.x} y={self.y} num={self.num} keysym={self.keysym!r}>"
+
+
+# Tk's events that are not keys, though their names look like keysyms.
+_NOT_KEYS = {"Configure", "Enter", "Leave", "Motion", "FocusIn", "FocusOut", "Destroy", "Map", "Unmap", "Expose", "MouseWheel", "Visibility", "Activate", "Deactivate", "Button", "ButtonPress", "ButtonRelease", "KeyRelease"}
+
+
+def _sequence(sequence):
+    """Tk's spellings of one event as one name: <1> and <ButtonPress-1> are
+    <Button-1>, turtle's <Button1-ButtonRelease> is <ButtonRelease-1>,
+    <Button1-Motion> is <B1-Motion>, <Key-a>, <a> and <Up> are <KeyPress-...>."""
+    name = str(sequence).strip("<>")
+    if name in _NOT_KEYS:
+        return f"<{name}>"
+    if m := re.fullmatch(r"(?:Button|ButtonPress)?-?([1-5])", name):
+        return f"<Button-{m[1]}>"
+    if m := re.fullmatch(r"Button([1-5])-ButtonRelease|ButtonRelease-([1-5])", name):
+        return f"<ButtonRelease-{m[1] or m[2]}>"
+    if m := re.fullmatch(r"(?:Button|B)([1-5])-Motion", name):
+        return f"<B{m[1]}-Motion>"
+    if name in ("Key", "KeyPress"):
+        return "<KeyPress>"
+    if m := re.fullmatch(r"(?:Key-|KeyPress-)?(\w+)", name):
+        return f"<KeyPress-{m[1]}>"
+    return f"<{name}>"
+
+
+def _call_bound(root, functions, event):
+    for func in list(functions):
+        try:
+            func(event)
+        except Exception:
+            root.report_callback_exception(*sys.exc_info())
 
 
 class _Timers:
@@ -218,18 +272,23 @@ class Misc:
         return self.winfo_exists()
 
     def bind(self, sequence=None, func=None, add=None):
+        """Keeps `func` for the event `sequence` (add: beside those bound before)."""
+        if sequence is None:
+            return list(self._bindings)
         if func is None:
-            return self._bindings.get(sequence, "") if sequence else list(self._bindings)
-        self._bindings[sequence] = func
+            return ""
+        functions = self._bindings.setdefault(_sequence(sequence), []) if add else []
+        functions.append(func)
+        self._bindings[_sequence(sequence)] = functions
         return f"{id(func)}{getattr(func, '__name__', '')}"
 
     def unbind(self, sequence, funcid=None):
-        self._bindings.pop(sequence, None)
+        self._bindings.pop(_sequence(sequence), None)
 
     bind_all = bind
 
     def unbind_all(self, sequence):
-        self._bindings.pop(sequence, None)
+        self.unbind(sequence)
 
     def focus_set(self):
         pass
@@ -260,6 +319,7 @@ class Misc:
     def update(self):
         root = self._root()
         root.show(force=False)
+        root.handle_events()
         root.timers.run_due(root)
 
     def mainloop(self, n=0):
@@ -345,20 +405,45 @@ class Tk(Misc):
             canvas._send(force)
 
     def mainloop(self, n=0):
-        """Runs the after() callbacks until none is left (nothing else can come:
-        the page's events do not reach Python), then returns."""
+        """Runs the after() callbacks and the functions bound to the reader's
+        clicks and keys, as Tk's loop does, until the window is destroyed
+        (turtle's bye()) or quit(). It returns when nothing is left that could
+        call one: no timer, and no binding where the page's events can come
+        (then Stop ends it, as closing the window does)."""
         self.quitting = False
         while not self.destroyed and not self.quitting:
             self.show(force=True)
+            self.handle_events()
             due = self.timers.next_due()
-            if due is None:
+            listening = self.listening()
+            if due is None and not listening:
                 break
-            wait = due - time.monotonic()
+            wait = due - time.monotonic() if due is not None else POLL_SECONDS
+            if listening:
+                wait = min(wait, POLL_SECONDS)
             if wait > 0:
                 time.sleep(wait)
             self.timers.run_due(self)
         if not self.destroyed:
             self.show(force=True)
+
+    def listening(self):
+        """Whether a click or key could call something: a drawing has a binding and the page sends events."""
+        return any(canvas._listening() for canvas in self.canvases) and os.path.exists(EVENTS)
+
+    def handle_events(self):
+        """Calls what is bound to the clicks and keys the page sent since the last look."""
+        if not self.canvases or not os.path.exists(EVENTS):
+            return
+        import json
+
+        with open(EVENTS, "rb") as f:
+            lines = f.read().splitlines()
+        for line in lines:
+            event = json.loads(line)
+            for canvas in list(self.canvases):
+                if canvas._page_id == event.get("canvas"):
+                    canvas._handle(event)
 
     def destroy(self):
         global _default_root

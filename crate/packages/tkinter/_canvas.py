@@ -292,11 +292,45 @@ class Canvas(tkinter.Widget):
 
     def tag_bind(self, tag_or_id, sequence=None, func=None, add=None):
         if func is not None:
-            self._tag_bindings[(tag_or_id, sequence)] = func
+            key = (str(tag_or_id), tkinter._sequence(sequence))
+            functions = self._tag_bindings.get(key, []) if add else []
+            self._tag_bindings[key] = functions + [func]
         return ""
 
     def tag_unbind(self, tag_or_id, sequence, funcid=None):
-        self._tag_bindings.pop((tag_or_id, sequence), None)
+        self._tag_bindings.pop((str(tag_or_id), tkinter._sequence(sequence)), None)
+
+    # --- the reader's clicks and keys (tkinter.Tk.handle_events) ---------------
+    def _listening(self):
+        return any(self._bindings.values()) or any(self._tag_bindings.values())
+
+    def _handle(self, event):
+        """Calls what is bound to one event from the page: the clicked item's
+        bindings (its id's and its tags'), then the canvas's, as Tk does."""
+        root = self._root()
+        if event["type"] == "key":
+            kind = "KeyPress" if event["press"] else "KeyRelease"
+            sequences = [f"<{kind}-{event['keysym']}>", f"<{kind}>"]
+            fields = {"keysym": event["keysym"], "char": event.get("char", "")}
+            item = None
+        else:
+            n = event["button"]
+            if event["type"] == "motion":
+                sequences = [f"<B{n}-Motion>"]
+            else:
+                sequences = [f"<Button-{n}>"] if event["press"] else [f"<ButtonRelease-{n}>"]
+            vx, vy = self._view()
+            # Tk's event.x, event.y are window coordinates: canvasx() adds the view's corner back.
+            fields = {"x": int(round(event["x"] - vx)), "y": int(round(event["y"] - vy)), "num": n}
+            item = event.get("item") if event.get("item") in self._items else None
+        tk_event = tkinter.Event(widget=self, type=sequences[0].strip("<>"), **fields)
+        if item is not None:
+            names = [str(item)] + str(self._items[item].options["tags"]).split() + ["all"]
+            for name in names:
+                for sequence in sequences:
+                    tkinter._call_bound(root, self._tag_bindings.get((name, sequence), ()), tk_event)
+        for sequence in sequences:
+            tkinter._call_bound(root, self._bindings.get(sequence, ()), tk_event)
 
     # scrolling: the page shows the scroll region's middle, as turtle sets it up
     def xview(self, *args):

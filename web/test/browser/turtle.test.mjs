@@ -163,3 +163,54 @@ test('the playground\'s turtle example draws its spiral', async () => {
   await page.waitForTimeout(200);
   await page.screenshot({ path: join(artifacts, 'turtle-playground.png') });
 });
+
+/** Clicks the playground's drawing at canvas coordinates (x, y) (Tk's: y down). */
+async function clickCanvas(x, y) {
+  const at = await page.$eval('#output .display.canvas svg', (svg, [x, y]) => {
+    const p = new DOMPoint(x, y).matrixTransform(svg.getScreenCTM());
+    return [p.x, p.y];
+  }, [x, y]);
+  await page.mouse.click(at[0], at[1]);
+}
+
+test('clicks and keys on the drawing reach turtle\'s handlers while mainloop() runs; Stop ends it', async () => {
+  await setEditorCode(page, [
+    'import turtle',
+    'turtle.reset()',
+    'turtle.speed(0)',
+    'turtle.onscreenclick(lambda x, y: (turtle.goto(x, y), print("went to", round(x), round(y))))',
+    'turtle.onkey(lambda: print("up pressed at heading", turtle.heading()), "Up")',
+    'turtle.onkeypress(lambda: turtle.left(90), "space")',
+    'turtle.listen()',
+    'print("listening")',
+    'turtle.mainloop()',
+  ].join('\n'));
+  await page.click('#run');
+  await page.waitForFunction(() => document.querySelector('#output')?.innerText.includes('listening') && document.querySelector('#output .display.canvas svg'));
+  await clickCanvas(100, -60);
+  await page.waitForFunction(() => document.querySelector('#output').innerText.includes('went to'));
+  assert.match(await page.locator('#output').innerText(), /went to 100 60/);
+  await page.keyboard.press('Space'); // the drawing has the focus since the click
+  await page.keyboard.press('ArrowUp');
+  await page.waitForFunction(() => document.querySelector('#output').innerText.includes('up pressed'));
+  assert.match(await page.locator('#output').innerText(), /up pressed at heading 90\.0/);
+  assert.equal(await page.evaluate(() => document.body.dataset.running), 'true', 'mainloop() waits for more');
+  await page.click('#stop');
+  await page.waitForFunction(() => document.body.dataset.running === 'false');
+  assert.match(await page.locator('#output').innerText(), /KeyboardInterrupt/);
+  assert.match(await runInPlayground(page, 'print(turtle.position())'), /\(100\.00,60\.00\)/);
+});
+
+test('exitonclick() ends the run at the first click on the drawing, as it closes the window', async () => {
+  await setEditorCode(page, 'import turtle\nturtle.reset()\nturtle.speed(0)\nturtle.circle(40)\nprint("click to close")\nturtle.exitonclick()\nprint("closed")');
+  await page.click('#run');
+  await page.waitForFunction(() => document.querySelector('#output')?.innerText.includes('click to close') && document.querySelector('#output .display.canvas svg'));
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => document.body.dataset.running), 'true');
+  await clickCanvas(0, 0);
+  await page.waitForFunction(() => document.body.dataset.running === 'false');
+  const output = await page.locator('#output').innerText();
+  assert.match(output, /closed/);
+  assert.doesNotMatch(output, /Error|Traceback/);
+  assert.equal(await page.$$eval('#output .display.canvas polyline', (lines) => lines.some((l) => l.getAttribute('points').split(' ').length > 20)), true, 'the circle stays');
+});

@@ -163,3 +163,31 @@ test('what is written to the display device as a drawing but is none is said on 
   assert.match(r.stderr, /a drawing whose message is not \{id, width, height, x, y, ops\} was not shown/);
   assert.deepEqual(messages, []);
 });
+
+test('the page\'s clicks and keys are kept for Python checked and capped, read as lines of JSON, and forgotten by the next run', async () => {
+  const { CanvasEvents, MAX_QUEUED } = await import('../../lib/canvas-events.js');
+  const events = new CanvasEvents();
+  for (const bad of [null, { type: 'button', canvas: '<b>', x: 1, y: 1 }, { type: 'button', canvas: 'c', x: 'a', y: 1 }, { type: 'key', canvas: 'c', keysym: 'a b' }, { type: 'script', canvas: 'c' }]) events.push(bad);
+  assert.equal(events.read(100).length, 0, 'malformed events are dropped');
+  events.push({ type: 'button', canvas: 'c1', press: true, x: 10.5, y: -3, button: 1, item: 4, extra: '<script>' });
+  events.push({ type: 'key', canvas: 'c1', press: false, keysym: 'Up', char: '' });
+  const text = new TextDecoder().decode(events.read(1000));
+  assert.equal(text, '{"type":"button","canvas":"c1","press":true,"x":10.5,"y":-3,"button":1,"item":4}\n{"type":"key","canvas":"c1","press":false,"keysym":"Up","char":""}\n');
+  assert.equal(events.read(1000).length, 0, 'then the end of the file');
+  for (let i = 0; i < MAX_QUEUED + 10; i++) events.push({ type: 'key', canvas: 'c', press: true, keysym: `k${i}` });
+  const lines = [];
+  for (let chunk; (chunk = events.read(64)).length;) lines.push(new TextDecoder().decode(chunk));
+  const kept = lines.join('').trim().split('\n');
+  assert.equal(kept.length, MAX_QUEUED, 'the oldest are dropped past the cap');
+  assert.match(kept[0], /"keysym":"k10"/);
+  events.push({ type: 'key', canvas: 'c', press: true, keysym: 'x' });
+  events.clear();
+  assert.equal(events.read(100).length, 0);
+});
+
+test('where the page cannot send events during a run (no JSPI), mainloop() and exitonclick() return even with handlers bound', async () => {
+  const { host } = await start();
+  const r = host.run('import turtle\nturtle.onscreenclick(lambda x, y: print(x, y))\nturtle.onkey(lambda: None, "Up")\nturtle.listen()\nturtle.mainloop()\nturtle.exitonclick()\nprint("returned")');
+  assert.equal(r.status, 'ok', r.stderr);
+  assert.equal(r.stdout, 'returned\n');
+});
