@@ -264,6 +264,36 @@ class _Stderr:
         return self.buffer_.getvalue()
 
 
+def _show_rich_values(runner):
+    """While the block runs: an example's value with a rich representation (an
+    HTML table, an image) is shown as well as printed (its repr is what doctest
+    checks), and display() calls are shown; each display names its example so
+    that the page puts it under that example (crate/display.py, web/embed/pycon-block.js).
+    Returns what puts things back."""
+    rich = sys.modules.get("_wasipy_display")
+    if rich is None:
+        return lambda: None
+    saved_publish, saved_hook = rich.publish, sys.__displayhook__
+
+    def publish(message):
+        if "data" in message and runner.current is not None:
+            message = {**message, "example": runner.current}
+        return saved_publish(message)
+
+    def displayhook(value):
+        saved_hook(value)
+        if value is not None and rich.has_page() and rich.is_rich(value):
+            publish({"data": rich.mimebundle(value)})
+
+    # doctest.DocTestRunner.run() installs sys.__displayhook__ as the display hook.
+    rich.publish, sys.__displayhook__ = publish, displayhook
+
+    def restore():
+        rich.publish, sys.__displayhook__ = saved_publish, saved_hook
+
+    return restore
+
+
 def _remember_sources(test):
     """Keeps the examples' lines for tracebacks of later runs through their functions."""
     for i, example in enumerate(test.examples):
@@ -302,6 +332,7 @@ def check(text, optionflags=""):
         return _result(name, error=problem)
 
     runner = _Runner(base_flags)
+    restore_displays = _show_rich_values(runner)
     saved_stderr = sys.stderr
     runner.stderr = sys.stderr = _Stderr(saved_stderr)
     # doctest formats an exception with this module-level helper; ours drops
@@ -313,6 +344,7 @@ def check(text, optionflags=""):
     finally:
         doctest._exception_traceback = saved_format
         sys.stderr = saved_stderr
+        restore_displays()
         _remember_sources(test)
 
     checked = any(example.want for example in test.examples)

@@ -5,7 +5,7 @@
 // checker (crate/pycon.py), with doctest's Expected/Got text for a difference.
 // Attributes, as for <python-snippet>: session="name", stdin="text", setup="id".
 import { styles } from './styles.js';
-import { frameHtml, loadingStatus } from './block-frame.js';
+import { frameHtml, loadingStatus, displayBox, fillLater, drawLater } from './block-frame.js';
 import { pyconStyles } from './pycon-styles.js';
 import { codeText } from './code-text.js';
 import { sessionFor } from './sessions.js';
@@ -15,6 +15,8 @@ import { pyconCode, readPyconReport } from '../lib/pycon.js';
 // Output outside the examples (a failed import of the checker, a warning of the
 // runtime) is rare and short; a cap keeps a flood from filling the page.
 const MAX_OUTPUT_CHARS = 20_000;
+/** Displays kept for one example (a loop of display() calls shows the first ones). */
+const MAX_DISPLAYS_PER_EXAMPLE = 20;
 
 const MARKS = {
   match: ['✓', 'matches the expected output'],
@@ -161,7 +163,7 @@ export class PyconBlock extends HTMLElement {
     }
     this.toggleAttribute('checked', report.checked);
     const list = this.$('.examples');
-    for (const example of report.examples) list.append(this.exampleItem(example, report.checked));
+    report.examples.forEach((example, i) => list.append(this.exampleItem(example, report.checked, this.displays.get(i))));
     const { examples, matched, mismatched, skipped } = report.counts;
     let summary;
     if (!report.checked) summary = `ran ${plural(examples, 'example')}`;
@@ -172,7 +174,8 @@ export class PyconBlock extends HTMLElement {
     this.setStatus(`${summary} · ${ms}`);
   }
 
-  exampleItem(example, checked) {
+  /** `displays`: the example's rich values and display() calls, shown after its text. */
+  exampleItem(example, checked, displays = []) {
     const item = el('li', `example ${example.outcome}`);
     item.part = `example ${example.outcome}`;
     const mark = el('span', 'mark');
@@ -195,6 +198,7 @@ export class PyconBlock extends HTMLElement {
       if (example.exception) got.append(el('span', 'stderr', example.exception));
       body.append(got);
     }
+    for (const data of displays) body.append(fillLater(displayBox(), data));
     if (checked && example.diff) body.append(diffBlock(example.diff));
     item.append(mark, body);
     return item;
@@ -212,6 +216,7 @@ export class PyconBlock extends HTMLElement {
   }
 
   clear() {
+    this.displays = new Map(); // example index -> its displays' data, shown with the report
     this.$('.examples').textContent = '';
     this.$('.output').textContent = '';
     this.$('.problem').hidden = true;
@@ -228,6 +233,28 @@ export class PyconBlock extends HTMLElement {
     this.outputChars += text.length;
     const shown = this.outputChars > MAX_OUTPUT_CHARS ? `${text.slice(0, text.length - (this.outputChars - MAX_OUTPUT_CHARS))}\n… more output not shown\n` : text;
     out.append(el('span', kind, shown));
+  }
+
+  /**
+   * A display of the run (sessions.js): an example's (crate/pycon.py tags it)
+   * waits for the report and is shown under that example; a drawing (turtle)
+   * and anything else are shown in the block's other output, as they come.
+   */
+  display(message, onCanvasEvent) {
+    const out = this.$('.output');
+    if (message.clear) {
+      this.displays.clear();
+    } else if (message.canvas) {
+      const box = message.canvas.new ? displayBox() : null;
+      if (box) out.append(box);
+      drawLater(box, message.canvas, onCanvasEvent);
+    } else if (Number.isInteger(message.example)) {
+      const list = this.displays.get(message.example) ?? [];
+      if (list.length < MAX_DISPLAYS_PER_EXAMPLE) list.push(message.data);
+      this.displays.set(message.example, list);
+    } else {
+      out.append(fillLater(displayBox(), message.data));
+    }
   }
 
   /** The same, a line at a time (the session runner's older interface). */

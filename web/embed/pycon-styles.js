@@ -16,6 +16,10 @@ export const pyconStyles = `
 .mismatch .mark, .error .mark { color: var(--_stderr); }
 .skipped .mark, .unreported .mark { color: var(--_notice); }
 .body pre { margin: 0; font: inherit; white-space: pre-wrap; overflow-wrap: anywhere; }
+.body .display { margin: .3em 0; white-space: normal; }
+.body .display.text { white-space: pre-wrap; }
+.body .display img, .body .display svg { max-width: 100%; height: auto; display: block; }
+.body .display iframe { width: 100%; border: 0; display: block; background: #fff; }
 .prompt { color: var(--_notice); user-select: none; }
 .note { color: var(--_notice); font-style: italic; }
 .diff {

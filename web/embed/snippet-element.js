@@ -2,7 +2,7 @@
 // Attributes: editable, session="name", stdin="text", setup="id of a hidden block",
 // packages="attrs rich" (installed before the run; a `# /// script` block in the code is too).
 import { styles } from './styles.js';
-import { frameHtml, loadingStatus } from './block-frame.js';
+import { frameHtml, loadingStatus, displayBox, fillLater, drawLater } from './block-frame.js';
 import { codeText } from './code-text.js';
 import { sessionFor, releaseDetached } from './sessions.js';
 import { config, splitPackages } from './config.js';
@@ -140,45 +140,21 @@ export class PythonSnippet extends HTMLElement {
   }
 
   /**
-   * A display of the run (a table, a picture): its place after what was
-   * printed is taken now; it is filled by rich-output.js, loaded at the first
-   * display (most pages have none, and embed.js stays small). If that cannot
-   * be loaded, the display's text.
+   * A display of the run (a table, a picture, a drawing): its place after
+   * what was printed is taken now (block-frame.js fills it).
    */
   display(message, onCanvasEvent) {
     if (message.clear) {
       this.pane.clear();
-      return;
-    }
-    if (message.canvas) {
-      this.drawing(message.canvas, onCanvasEvent);
-      return;
-    }
-    const box = document.createElement('div');
-    box.className = 'display';
-    this.pane.display(box);
-    import('../ui/rich-output.js').then(({ fillDisplay }) => fillDisplay(box, message.data), () => {
-      box.textContent = message.data['text/plain'] ?? '';
-      box.classList.add('text');
-    });
-  }
-
-  /**
-   * A drawing's changes (turtle): the first of a run takes its place now;
-   * canvas-output.js, loaded at the first, draws them all in order.
-   * `onEvent`: where the reader's clicks and keys on it go.
-   */
-  drawing(canvas, onEvent) {
-    let box = null;
-    if (canvas.new) {
-      box = document.createElement('div');
-      box.className = 'display';
+    } else if (message.canvas) {
+      const box = message.canvas.new ? displayBox() : null;
+      if (box) this.pane.display(box);
+      drawLater(box, message.canvas, onCanvasEvent);
+    } else {
+      const box = displayBox();
       this.pane.display(box);
+      fillLater(box, message.data);
     }
-    this.canvasOutput ??= import('../ui/canvas-output.js');
-    this.canvasOutput.then(({ fillCanvas, updateCanvas }) => (box ? fillCanvas(box, canvas, onEvent) : updateCanvas(canvas)), () => {
-      if (box) box.append('[the drawing could not be shown: the page could not load its renderer]');
-    });
   }
 
   /** input() waits: a field after the prompt in this snippet's output. */

@@ -1,5 +1,5 @@
 // /.wasipy/display: where Python's display() writes (crate/display.py), one
-// line of JSON per display: {"data": {mime type: text or base64}} or
+// line of JSON per display: {"data": {mime type: text or base64}, "example"?: n} or
 // {"clear": true} or {"canvas": {...}} (a Tk canvas's changes: turtle graphics,
 // crate/packages/tkinter/_canvas.py; drawn by web/ui/canvas-output.js). Each goes into the run's output in order with what was
 // printed (OutputCapture.display). What comes here is untrusted (any code in
@@ -28,7 +28,10 @@ export function parseDisplay(line) {
   if (!data || typeof data !== 'object' || Array.isArray(data) || !Object.values(data).every((v) => typeof v === 'string')) {
     return 'a display whose data is not an object of texts was not shown';
   }
-  return { data: Object.fromEntries(Object.entries(data)) };
+  const shown = { data: Object.fromEntries(Object.entries(data)) };
+  // A `>>>` example's display (crate/pycon.py): the example's index, to show it under that example.
+  if (Number.isInteger(message.example) && message.example >= 0) shown.example = message.example;
+  return shown;
 }
 
 /** A canvas message's shape (what each op draws is checked where it is drawn), or why it is none. */

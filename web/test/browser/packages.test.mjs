@@ -167,3 +167,39 @@ test('playground: the "A package from PyPI" example installs rich and shows its 
     await page.close();
   }
 });
+
+test('a PNG made by pypng, a pure-Python package installed from the index, is displayed as an image', async () => {
+  const page = await env.browser.newPage();
+  try {
+    await playground(page, `?index=${encodeURIComponent(index.url)}`);
+    const text = await runInPlayground(page, [
+      '# /// script',
+      '# dependencies = ["pypng"]',
+      '# ///',
+      'import io, png',
+      'from wasipy import Image',
+      'rows = [[(x * 4) % 256 if c == 0 else (y * 8) % 256 if c == 1 else 160 for x in range(64) for c in range(3)] for y in range(32)]',
+      'buffer = io.BytesIO()',
+      'png.Writer(64, 32, greyscale=False).write(buffer, rows)',
+      'print("pypng", png.__version__)',
+      'Image(buffer.getvalue())',
+    ].join('\n'));
+    assert.match(text, /Installed pypng 0\.20220715\.0/);
+    assert.match(text, /pypng 0\.20220715\.0/);
+    const size = await page.$eval('#output .display[data-mime="image/png"] img', (img) => img.decode().then(() => [img.naturalWidth, img.naturalHeight]));
+    assert.deepEqual(size, [64, 32]);
+    // The picture's pixels are pypng's: the top right corner is (252, 0, 160).
+    const pixel = await page.$eval('#output .display img', (img) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = img.naturalWidth;
+      canvas.height = img.naturalHeight;
+      const context = canvas.getContext('2d');
+      context.drawImage(img, 0, 0);
+      return [...context.getImageData(63, 0, 1, 1).data];
+    });
+    assert.deepEqual(pixel, [252, 0, 160, 255]);
+    await page.screenshot({ path: `${artifacts}/display-pypng.png` });
+  } finally {
+    await page.close();
+  }
+});

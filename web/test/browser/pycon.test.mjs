@@ -10,7 +10,7 @@ let page;
 
 before(async () => {
   ({ env, page } = await openPage('examples/docs.html', (p) => p.waitForFunction(
-    () => document.querySelectorAll('python-pycon').length >= 6 && customElements.get('python-pycon') && document.querySelector('python-check-all'),
+    () => document.querySelectorAll('python-pycon').length >= 7 && customElements.get('python-pycon') && document.querySelector('python-check-all'),
   )));
 });
 
@@ -53,9 +53,11 @@ async function run(id) {
 test('the page-level control sits before the first >>> block', async () => {
   const where = await page.evaluate(() => {
     const control = document.querySelector('python-check-all');
-    return { next: control.nextElementSibling?.className, button: control.shadowRoot.querySelector('button.run').textContent };
+    const first = document.querySelector('python-pycon');
+    const next = control.nextElementSibling;
+    return { before: next === first || next?.contains(first), id: first.querySelector('pre').id, button: control.shadowRoot.querySelector('button.run').textContent };
   });
-  assert.deepEqual(where, { next: 'highlight-pycon notranslate', button: 'Run all examples on this page' });
+  assert.deepEqual(where, { before: true, id: 'pycon-rich', button: 'Run all examples on this page' });
 });
 
 test('Run shows each example under its prompt, marked ✓ where it matches', async () => {
@@ -102,6 +104,26 @@ test('a Python block whose first line is a >>> prompt is checked too', async () 
   assert.deepEqual(out.examples.map((e) => [e.outcome, e.got]), [['match', '1024\n']]);
 });
 
+test('a value with a rich representation is shown under its example and checked by its text; display() shows under its example', async () => {
+  const out = await run('pycon-rich');
+  assert.deepEqual(out.examples.map((e) => [e.outcome, e.got]), [['match', ''], ['match', ''], ['match', "Swatch('teal')\n"], ['match', '']]);
+  const displays = await block('pycon-rich').evaluate((node) => new Promise((resolve) => {
+    const look = () => {
+      const found = [...node.shadowRoot.querySelectorAll('.example')].map((li) => [...li.querySelectorAll('.display')].map((d) => d.dataset.mime ?? ''));
+      if (found.flat().filter(Boolean).length === 2) resolve(found);
+      else setTimeout(look, 50);
+    };
+    look();
+  }));
+  assert.deepEqual(displays, [[], [], ['image/svg+xml'], ['text/html']]);
+  const image = await block('pycon-rich').evaluate((node) => node.shadowRoot.querySelector('.display img').decode().then(() => {
+    const img = node.shadowRoot.querySelector('.display img');
+    return [img.naturalWidth, img.naturalHeight];
+  }));
+  assert.deepEqual(image, [80, 24]);
+  await block('pycon-rich').screenshot({ path: join(artifacts, 'pycon-rich.png') });
+});
+
 test('a broken block says what to fix and runs nothing; the next run works', async () => {
   const out = await run('pycon-broken');
   assert.deepEqual(out.examples, []);
@@ -118,9 +140,9 @@ test('Run all examples runs every block and reports how many match', async () =>
   const done = control.evaluate((node) => new Promise((resolve) => node.addEventListener('wasipy-check-all', (e) => resolve(e.detail), { once: true })));
   await control.locator('button.run').click();
   const totals = await done;
-  assert.deepEqual(totals, { blocks: 6, examples: 11, matched: 10, mismatched: 1, skipped: 1, unchecked: 1, unreadable: 1, failed: 0 });
+  assert.deepEqual(totals, { blocks: 7, examples: 15, matched: 14, mismatched: 1, skipped: 1, unchecked: 1, unreadable: 1, failed: 0 });
   const summary = await control.evaluate((node) => node.shadowRoot.querySelector('.summary').textContent);
-  assert.equal(summary, '✗ 10 of 11 examples match their expected output; 1 does not. 1 example skipped. 1 block without expected output ran. 1 block could not be read.');
+  assert.equal(summary, '✗ 14 of 15 examples match their expected output; 1 does not. 1 example skipped. 1 block without expected output ran. 1 block could not be read.');
   assert.equal(await control.locator('button.first').isVisible(), true);
   for (const id of ['pycon-basics', 'pycon-stale', 'pycon-directives', 'pycon-detected']) {
     assert.ok((await shown(id)).examples.length > 0, `${id} shows its examples`);
