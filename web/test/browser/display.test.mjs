@@ -178,6 +178,23 @@ test('a docs snippet shows displays too, in its own output, after the printed li
     }));
     assert.equal(cell, '7');
     await docs.page.locator('#display-sample').screenshot({ path: join(artifacts, 'display-embed.png') });
+    // The example page's own Pictures snippet: one display of each kind.
+    const pictures = docs.page.locator('python-snippet#pictures');
+    const result = pictures.evaluate((el) => new Promise((resolve) => el.addEventListener('wasipy-result', (e) => resolve(e.detail.status), { once: true })));
+    await pictures.evaluate((el) => el.shadowRoot.querySelector('button.run').click());
+    assert.equal(await result, 'ok');
+    const kinds = await pictures.evaluate((el) => new Promise((resolve) => {
+      const look = () => {
+        const found = [...el.shadowRoot.querySelectorAll('.display')].map((d) => d.dataset.mime);
+        if (found.length === 4 && found.every(Boolean)) resolve(found);
+        else setTimeout(look, 50);
+      };
+      look();
+    }));
+    assert.deepEqual(kinds, ['text/markdown', 'text/html', 'image/svg+xml', 'image/png']);
+    await pictures.scrollIntoViewIfNeeded();
+    await docs.page.waitForTimeout(300);
+    await pictures.screenshot({ path: join(artifacts, 'display-docs-pictures.png') });
   } finally {
     await docs.env.close();
   }

@@ -5,8 +5,9 @@
 // markup, script or request. (That the items are native Tk's: web/test/node/turtle.test.mjs.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startBrowser, gotoPlayground, runInPlayground, setEditorCode, openPage, runNewSnippet, artifacts } from './harness.mjs';
+import { startBrowser, gotoPlayground, runInPlayground, setEditorCode, openPage, runNewSnippet, artifacts, root } from './harness.mjs';
 
 let env;
 let page;
@@ -26,17 +27,8 @@ after(async () => {
   await env?.close();
 });
 
-const STAR = `from turtle import *
-speed(0)
-color('red', 'yellow')
-begin_fill()
-while True:
-    forward(200)
-    left(170)
-    if abs(pos()) < 1:
-        break
-end_fill()
-done()
+// The docs' star (web/test/turtle/star.py, also compared with native Tk), drawn at once.
+const STAR = `${readFileSync(join(root, 'web/test/turtle/star.py'), 'utf8').replace('from turtle import *\n', 'from turtle import *\nspeed(0)\n')}
 print([round(c, 2) + 0.0 for c in getcanvas().coords(getcanvas().find_all()[2])][:8])
 `;
 
