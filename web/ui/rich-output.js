@@ -13,14 +13,17 @@
 //   height to size the frame (with no script, nothing inside can use it);
 // - Markdown: made HTML by markdown-it (its raw HTML escaped, loaded when a
 //   first Markdown display comes), shown in the same frame as HTML;
-// - JSON: indented text; LaTeX and anything else: their text.
+// - LaTeX: MathML made by KaTeX (loaded when a first LaTeX display comes; its
+//   \href and \url need `trust`, which is off), with the text around $…$ as
+//   text, in the same frame as HTML; if KaTeX cannot be loaded, the LaTeX text;
+// - JSON: indented text; anything else: its text.
 
 /** Bytes of one image shown (its base64 is 4/3 of that). */
 export const IMAGE_LIMIT = 10 * 1024 * 1024;
 /** Pixels an HTML display grows to before it scrolls. */
 const MAX_FRAME_HEIGHT = 600;
 /** The richest first, as Jupyter picks. */
-const ORDER = ['text/html', 'text/markdown', 'image/svg+xml', 'image/png', 'image/jpeg', 'image/gif', 'application/json', 'text/latex', 'text/plain'];
+const ORDER = ['text/html', 'text/markdown', 'image/svg+xml', 'image/png', 'image/jpeg', 'image/gif', 'text/latex', 'application/json', 'text/plain'];
 const IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif']);
 const FRAME_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:";
 const FRAME_STYLE = 'body{margin:0;display:flow-root;font:14px/1.4 system-ui,sans-serif;color:#1f2328}body>:first-child{margin-top:0}body>:last-child{margin-bottom:0}code{font-size:90%;background:#f6f8fa;padding:0 .2em}table{border-collapse:collapse}th,td{border:1px solid #d0d7de;padding:2px 8px;text-align:right}th{background:#f6f8fa}';
@@ -62,6 +65,32 @@ let markdown = null;
 async function markdownHtml(text) {
   markdown ??= import('markdown-it').then(({ default: MarkdownIt }) => new MarkdownIt({ html: false, linkify: true }));
   return (await markdown).render(text);
+}
+
+let katex = null;
+const escapeHtml = (text) => text.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`);
+/**
+ * A `_repr_latex_` as HTML: its math ($$…$$, \[…\], $…$, \(…\), or all of it
+ * when it has no delimiter, as an environment) as MathML by KaTeX, the rest as
+ * text. KaTeX without `trust` makes no links, and caps sizes and macro expansion.
+ */
+async function latexHtml(tex) {
+  katex ??= import('katex').then((m) => m.default);
+  const { renderToString } = await katex;
+  const math = (body, displayMode) => renderToString(body, { output: 'mathml', displayMode, throwOnError: false, strict: 'ignore', maxSize: 50, maxExpand: 1000 });
+  const text = tex.trim();
+  const parts = /\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|\$([^$]+?)\$|\\\(([\s\S]+?)\\\)/g;
+  if (!parts.test(text)) return math(text, true);
+  parts.lastIndex = 0;
+  let html = '';
+  let at = 0;
+  for (const m of text.matchAll(parts)) {
+    html += escapeHtml(text.slice(at, m.index));
+    const block = m[1] ?? m[2];
+    html += block !== undefined ? math(block, true) : math(m[3] ?? m[4], false);
+    at = m.index + m[0].length;
+  }
+  return html + escapeHtml(text.slice(at));
 }
 
 function htmlFrame(html) {
@@ -115,6 +144,13 @@ export function fillDisplay(box, data) {
     box.append(frame);
     markdownHtml(value).then((html) => { frame.srcdoc = frameDocument(html); }, () => {
       box.textContent = value; // markdown-it could not be loaded: the text, as written
+      box.classList.add('text');
+    });
+  } else if (mime === 'text/latex') {
+    const frame = htmlFrame(null);
+    box.append(frame);
+    latexHtml(value).then((html) => { frame.srcdoc = frameDocument(html); }, () => {
+      box.textContent = value; // KaTeX could not be loaded: the LaTeX, as written
       box.classList.add('text');
     });
   } else if (mime === 'application/json') {

@@ -134,6 +134,33 @@ test('Markdown is shown formatted, its raw HTML as text', async () => {
   await page.screenshot({ path: join(artifacts, 'display-markdown.png') });
 });
 
+test('LaTeX is shown as MathML made by KaTeX, the text around it as text; it makes no link', async () => {
+  await page.evaluate(() => { window.__pwned = null; });
+  await runInPlayground(page, [
+    'from wasipy import Latex',
+    'display(Latex(r"$$\\frac{a}{b} + \\sqrt{x^2}$$"))',
+    'class Value:',
+    '    def _repr_latex_(self): return r"the value $\\alpha_1$ is <b>small</b>, \\href{javascript:parent.__pwned=1}{click}"',
+    'Value()',
+  ].join('\n'));
+  const frames = await page.$$('#output .display[data-mime="text/latex"] iframe');
+  assert.equal(frames.length, 2);
+  const read = (frame) => frame.evaluate((f) => new Promise((resolve) => {
+    const look = () => {
+      const doc = f.contentDocument;
+      if (doc?.querySelector('math')) resolve({ tags: [...doc.querySelectorAll('mfrac, msqrt, msub, a, b, script')].map((e) => e.localName), text: doc.body.textContent });
+      else setTimeout(look, 50);
+    };
+    look();
+  }));
+  const [first, second] = [await read(frames[0]), await read(frames[1])];
+  assert.deepEqual(first.tags, ['mfrac', 'msqrt']);
+  assert.ok(second.tags.includes('msub') && !second.tags.includes('a') && !second.tags.includes('b'), second.tags.join());
+  assert.match(second.text, /^the value .* is <b>small<\/b>, /);
+  assert.equal(await page.evaluate(() => window.__pwned), null);
+  await page.screenshot({ path: join(artifacts, 'display-latex.png') });
+});
+
 test('Markdown whose renderer cannot be loaded is shown as its text', async () => {
   const other = await env.browser.newPage();
   try {
