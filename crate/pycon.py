@@ -282,8 +282,18 @@ def _show_rich_values(runner):
 
     def displayhook(value):
         saved_hook(value)
-        if value is not None and rich.has_page() and rich.is_rich(value):
-            publish({"data": rich.mimebundle(value)})
+        if value is None or not rich.has_page():
+            return
+        # Showing must not change what doctest sees: what formatting prints is
+        # not the example's output, and a failure is said on stderr only.
+        import contextlib
+
+        try:
+            with contextlib.redirect_stdout(sys.stderr):
+                if rich.is_rich(value):
+                    publish({"data": rich.mimebundle(value)})
+        except Exception:
+            traceback.print_exc()
 
     # doctest.DocTestRunner.run() installs sys.__displayhook__ as the display hook.
     rich.publish, sys.__displayhook__ = publish, displayhook

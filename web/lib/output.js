@@ -122,7 +122,7 @@ export class OutputCapture {
     const last = this.pending.at(-1);
     const previous = last?.[0] === 'display' ? last[1].canvas : null;
     if (previous && previous.id === message.canvas.id && !message.canvas.new) {
-      previous.ops.push(...message.canvas.ops);
+      for (const op of message.canvas.ops) previous.ops.push(op); // not push(...ops): a spread of 100k ops overflows the stack
       Object.assign(previous, { width: message.canvas.width, height: message.canvas.height, x: message.canvas.x, y: message.canvas.y, bg: message.canvas.bg });
     } else {
       this.pending.push(['display', message]);

@@ -26,6 +26,8 @@ const TAGS = { line: 'polyline', polygon: 'polygon', rectangle: 'rect', oval: 'e
 /** The drawings on this page by their id: the latest place each is shown. */
 const drawings = new Map();
 
+/** table[key] when it is the table's own entry (a message may name "constructor"), else fallback. */
+const own = (table, key, fallback) => (typeof key === 'string' && Object.hasOwn(table, key) ? table[key] : fallback);
 const num = (v, fallback = 0) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 const colour = (v) => (typeof v === 'string' && COLOUR.test(v) ? v : 'none');
 
@@ -50,7 +52,7 @@ function drawItem(el, spec) {
       el.setAttribute('fill', 'none');
       el.setAttribute('stroke', colour(spec.stroke));
       el.setAttribute('stroke-width', num(spec.width, 1));
-      el.setAttribute('stroke-linecap', CAPS[spec.cap] ?? 'butt');
+      el.setAttribute('stroke-linecap', own(CAPS, spec.cap, 'butt'));
       el.setAttribute('stroke-linejoin', spec.join === 'miter' || spec.join === 'bevel' ? spec.join : 'round');
       break;
     case 'polygon':
@@ -70,7 +72,7 @@ function drawItem(el, spec) {
       el.setAttribute('ry', Math.abs(p[3] - p[1]) / 2);
       break;
     case 'text': {
-      const [textAnchor, baseline] = ANCHORS[spec.anchor] ?? ANCHORS.center;
+      const [textAnchor, baseline] = own(ANCHORS, spec.anchor, ANCHORS.center);
       el.setAttribute('x', p[0]);
       el.setAttribute('y', p[1]);
       el.setAttribute('text-anchor', textAnchor);
@@ -86,7 +88,7 @@ function drawItem(el, spec) {
     }
     case 'image': {
       const src = typeof spec.src === 'string' && IMAGE.test(spec.src) ? spec.src : null;
-      const [, , fx, fy] = ANCHORS[spec.anchor] ?? ANCHORS.center;
+      const [, , fx, fy] = own(ANCHORS, spec.anchor, ANCHORS.center);
       const width = Math.max(num(spec.width), 0);
       const height = Math.max(num(spec.height), 0);
       el.setAttribute('x', p[0] - fx * width);
@@ -108,7 +110,7 @@ function drawItem(el, spec) {
 
 /** Applies one message's frame (size, view, background) and ops to `drawing`. */
 function apply(drawing, canvas) {
-  const { svg, background, group, items } = drawing;
+  const { svg, background } = drawing;
   const width = Math.min(Math.max(num(canvas.width, 400), 1), 10_000);
   const height = Math.min(Math.max(num(canvas.height, 400), 1), 10_000);
   const x = num(canvas.x);
@@ -119,38 +121,48 @@ function apply(drawing, canvas) {
   for (const [name, value] of Object.entries({ x, y, width, height })) background.setAttribute(name, value);
   background.setAttribute('fill', colour(canvas.bg));
   for (const op of Array.isArray(canvas.ops) ? canvas.ops : []) {
-    if (!Array.isArray(op)) continue;
-    const [kind, id, spec] = op;
-    const el = items.get(id);
-    if (kind === 'clear') {
-      group.replaceChildren();
-      items.clear();
-    } else if (kind === 'delete') {
-      el?.remove();
-      items.delete(id);
-    } else if (kind === 'raise' && el) {
-      group.append(el);
-    } else if (kind === 'lower' && el) {
-      group.prepend(el);
-    } else if (kind === 'item' && spec && typeof spec === 'object' && Object.hasOwn(TAGS, spec.type)) {
-      let target = el;
-      if (!target || target.localName !== TAGS[spec.type]) {
-        if (!target && items.size >= MAX_ITEMS) {
-          drawing.full = true;
-          continue;
-        }
-        target = svgElement(TAGS[spec.type]);
-        if (el) el.replaceWith(target);
-        else group.append(target);
-        items.set(id, target);
-        if (Number.isInteger(id)) drawing.ids.set(target, id);
-      }
-      drawItem(target, spec);
+    try {
+      applyOp(drawing, op);
+    } catch {
+      // one op the page cannot draw: the others still are
     }
   }
   if (drawing.full && !drawing.note.isConnected) {
     drawing.note.textContent = `[this drawing has more than ${MAX_ITEMS} items: the later ones are not shown]`;
     drawing.box.append(drawing.note);
+  }
+}
+
+/** One op of a message: ["item", id, spec], ["delete", id], ["raise", id], ["lower", id] or ["clear"]. */
+function applyOp(drawing, op) {
+  const { group, items } = drawing;
+  if (!Array.isArray(op)) return;
+  const [kind, id, spec] = op;
+  const el = items.get(id);
+  if (kind === 'clear') {
+    group.replaceChildren();
+    items.clear();
+  } else if (kind === 'delete') {
+    el?.remove();
+    items.delete(id);
+  } else if (kind === 'raise' && el) {
+    group.append(el);
+  } else if (kind === 'lower' && el) {
+    group.prepend(el);
+  } else if (kind === 'item' && spec && typeof spec === 'object' && Object.hasOwn(TAGS, spec.type)) {
+    let target = el;
+    if (!target || target.localName !== TAGS[spec.type]) {
+      if (!target && items.size >= MAX_ITEMS) {
+        drawing.full = true;
+        return;
+      }
+      target = svgElement(TAGS[spec.type]);
+      if (el) el.replaceWith(target);
+      else group.append(target);
+      items.set(id, target);
+      if (Number.isInteger(id)) drawing.ids.set(target, id);
+    }
+    drawItem(target, spec);
   }
 }
 
@@ -168,9 +180,9 @@ const CHAR_KEYSYMS = {
 
 /** Tk's keysym of a key, or null for keys Tk programs cannot name here. */
 function keysym(key) {
-  if (KEYSYMS[key]) return KEYSYMS[key];
+  if (Object.hasOwn(KEYSYMS, key)) return KEYSYMS[key];
   if (/^[A-Za-z0-9]$/.test(key) || /^F\d{1,2}$/.test(key)) return key;
-  return CHAR_KEYSYMS[key] ?? null;
+  return own(CHAR_KEYSYMS, key, null);
 }
 
 /**
@@ -182,20 +194,29 @@ function keysym(key) {
 function listen(drawing, id, onEvent) {
   const { svg } = drawing;
   svg.setAttribute('tabindex', '0');
+  // As Tk's canvas does, the item pressed stays the "current" one for the drag and
+  // the release (turtle's ondrag and onrelease are bound to the turtle's shape),
+  // and the pointer is captured, so a release outside the drawing still comes.
+  let pressed;
   const pointer = (e, type, press) => {
     const matrix = svg.getScreenCTM();
     if (!matrix) return;
     const { x, y } = new DOMPoint(e.clientX, e.clientY).matrixTransform(matrix.inverse());
     const event = { type, canvas: id, press, x, y, button: type === 'motion' ? 1 : e.button + 1 };
-    const item = drawing.ids.get(e.target);
+    const item = pressed ?? drawing.ids.get(e.target);
     if (item !== undefined) event.item = item;
     onEvent(event);
   };
   svg.addEventListener('pointerdown', (e) => {
     svg.focus({ preventScroll: true });
+    svg.setPointerCapture?.(e.pointerId);
+    pressed = drawing.ids.get(e.target);
     pointer(e, 'button', true);
   });
-  svg.addEventListener('pointerup', (e) => pointer(e, 'button', false));
+  svg.addEventListener('pointerup', (e) => {
+    pointer(e, 'button', false);
+    pressed = undefined;
+  });
   svg.addEventListener('pointermove', (e) => {
     if (e.buttons & 1) pointer(e, 'motion', true);
   });
@@ -223,6 +244,7 @@ export function fillCanvas(box, canvas, onEvent) {
   const note = document.createElement('span');
   note.className = 'notice';
   const drawing = { box, svg, background, group, items: new Map(), ids: new WeakMap(), full: false, note };
+  for (const [other, { box: shown }] of drawings) if (!shown.isConnected) drawings.delete(other); // earlier runs' drawings, gone from the page
   drawings.set(String(canvas.id), drawing);
   if (onEvent) listen(drawing, String(canvas.id), onEvent);
   apply(drawing, canvas);

@@ -21,6 +21,7 @@ import os
 import re
 import sys
 import time
+import weakref
 
 import _wasipy_display
 from tkinter.constants import *  # noqa: F403 (tkinter's own namespace has them too)
@@ -34,7 +35,7 @@ EXCEPTION = 8
 
 _default_root = None
 _support_default_root = True
-_roots = []  # the Tk() windows not destroyed
+_roots = weakref.WeakSet()  # the Tk() windows not destroyed (a window nothing refers to is gone)
 # At most this many messages a second go to the page: a loop without delay
 # draws as fast as it can, and the page gets one message a frame with all it did.
 FRAME_SECONDS = 1 / 60
@@ -304,6 +305,7 @@ class Misc:
             # (turtle's delay(0)) only when a frame's time has passed.
             root.show(force=int(ms) / 1000 >= FRAME_SECONDS)
             time.sleep(max(int(ms), 0) / 1000)
+            root.show(force=False)  # a step held back above goes now, if a frame has passed
             return None
         return root.timers.add(int(ms), func, args)
 
@@ -370,7 +372,7 @@ class Tk(Misc):
         self.destroyed = False
         self.quitting = False
         self._title = className
-        _roots.append(self)
+        _roots.add(self)
         if _support_default_root and _default_root is None:
             _default_root = self
 
@@ -440,6 +442,8 @@ class Tk(Misc):
         with open(EVENTS, "rb") as f:
             lines = f.read().splitlines()
         for line in lines:
+            if self.destroyed:  # a handler closed the window (turtle's bye())
+                return
             event = json.loads(line)
             for canvas in list(self.canvases):
                 if canvas._page_id == event.get("canvas"):
@@ -449,12 +453,14 @@ class Tk(Misc):
         global _default_root
         if self.destroyed:
             return
-        self.show(force=True)  # what was drawn stays in the output
-        Misc.destroy(self)
-        self.destroyed = True
-        _roots.remove(self)
-        if _default_root is self:
-            _default_root = None
+        try:
+            self.show(force=True)  # what was drawn stays in the output
+        finally:
+            Misc.destroy(self)
+            self.destroyed = True
+            _roots.discard(self)
+            if _default_root is self:
+                _default_root = None
 
 
 class Widget(Misc):
@@ -534,14 +540,25 @@ def mainloop(n=0):
     _get_default_root("run the main loop").mainloop(n)
 
 
-def _show_at_run_end():
+def _end_of_run():
     """What a run drew is in its output when it ends (a loop stopped, tracer(0)
-    without update(), an exception), as a Tk window would still show it."""
-    for root in _roots:
-        root.show(force=True)
+    without update(), an exception), as a Tk window would still show it. Its
+    timers and event handlers end with it, as a window's loop ends when it is
+    closed: a later run's mainloop() waits only for what that run set up."""
+    for root in list(_roots):
+        try:
+            root.show(force=True)
+        except Exception:
+            import traceback
+
+            traceback.print_exc()
+        root.timers = _Timers()
+        for canvas in root.canvases:
+            canvas._bindings.clear()
+            canvas._tag_bindings.clear()
 
 
-_wasipy_display.on_run_end(_show_at_run_end)
+_wasipy_display.on_run_end(_end_of_run)
 
 
 def __getattr__(name):

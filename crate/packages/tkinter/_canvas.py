@@ -45,6 +45,14 @@ def _flat(args):
     return out
 
 
+def _distance(value):
+    """A size in pixels; Tk's other units (10c, 2i) are not taken here."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise tkinter.TclError(f'bad screen distance "{value}" (wasipy\'s canvas takes pixels)') from None
+
+
 def _font(font):
     """(family, pixels, bold, italic) of a Tk font description."""
     family, size, styles = "Helvetica", 9, ()
@@ -75,7 +83,12 @@ class Canvas(tkinter.Widget):
     _defaults = {"width": "378", "height": "265", "bg": "#d9d9d9", "scrollregion": ""}
 
     def __init__(self, master=None, cnf={}, **kw):
-        super().__init__(master, cnf, **kw)
+        options = dict(cnf, **kw)
+        for key in ("width", "height"):
+            if key in options:
+                _distance(options[key])
+        super().__init__(master, {}, **{k: v for k, v in options.items() if k not in ("bg", "background")})
+        self.configure(bg=options.get("bg", options.get("background")))
         self._items = {}
         self._order = []
         self._next_id = 1
@@ -163,6 +176,8 @@ class Canvas(tkinter.Widget):
                 raise tkinter.TclError(f'unknown option "-{key}"')
             if key in _COLOUR_OPTIONS and value not in ("", None):
                 tkinter._rgb(value)
+            if key == "anchor" and value not in _ANCHORS:
+                raise tkinter.TclError(f'bad anchor position "{value}": must be n, ne, e, se, s, sw, w, nw, or center')
             if key == "width":
                 value = str(float(value))
             if key == "tags":
@@ -324,13 +339,16 @@ class Canvas(tkinter.Widget):
             fields = {"x": int(round(event["x"] - vx)), "y": int(round(event["y"] - vy)), "num": n}
             item = event.get("item") if event.get("item") in self._items else None
         tk_event = tkinter.Event(widget=self, type=sequences[0].strip("<>"), **fields)
+        # For each binding tag, only its most specific binding runs (<KeyPress-Up>, not also <KeyPress>), as in Tk.
+        tables = []
         if item is not None:
-            names = [str(item)] + str(self._items[item].options["tags"]).split() + ["all"]
-            for name in names:
-                for sequence in sequences:
-                    tkinter._call_bound(root, self._tag_bindings.get((name, sequence), ()), tk_event)
-        for sequence in sequences:
-            tkinter._call_bound(root, self._bindings.get(sequence, ()), tk_event)
+            names = ["all"] + str(self._items[item].options["tags"]).split() + [str(item)]
+            tables += [{s: self._tag_bindings.get((name, s)) for s in sequences} for name in names]
+        tables.append({s: self._bindings.get(s) for s in sequences})
+        for table in tables:
+            functions = next((f for f in table.values() if f), None)
+            if functions:
+                tkinter._call_bound(root, functions, tk_event)
 
     # scrolling: the page shows the scroll region's middle, as turtle sets it up
     def xview(self, *args):
@@ -387,8 +405,8 @@ class Canvas(tkinter.Widget):
             return  # turtle's canvas before setup() gives its window a size
         x, y = self._view()
         frame = {"width": width, "height": height, "x": round(x, 2), "y": round(y, 2), "bg": tkinter._hex(self.cget("bg")) or "#ffffff"}
-        if not self._pending and (new or frame == self._sent_frame):
-            return
+        if not self._pending and frame == self._sent_frame:
+            return  # nothing changed (in a later run: the drawing is not shown again)
         now = time.monotonic()
         if not force and not new and now - self._sent_at < tkinter.FRAME_SECONDS:
             return

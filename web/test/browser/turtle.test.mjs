@@ -123,6 +123,9 @@ test('a hostile canvas message draws nothing it names: no markup, no script, no 
         ['item', 3, { type: 'line', points: [0, 0, 'javascript:alert(1)', 50], stroke: 'javascript:parent.__pwned=2' }],
         ['item', 4, { type: 'script', points: [0, 0] }],
         ['item', '__proto__', { type: 'polygon', points: [0, 0, 10, 0, 0, 10], fill: '#00ff00' }],
+        // Names of Object's own properties: drawn with the defaults, and the ops after them still are.
+        ['item', 5, { type: 'text', points: [0, 0], text: 'proto', anchor: 'constructor' }],
+        ['item', 6, { type: 'line', points: [0, 0, 5, 5], cap: 'toString', stroke: '#0000ff' }],
       ],
     },
   };
@@ -140,6 +143,8 @@ test('a hostile canvas message draws nothing it names: no markup, no script, no 
     ['image', null, null, null, ''],
     ['polyline', 'none', null, null, ''],
     ['polygon', '#00ff00', null, null, ''],
+    ['text', 'none', null, 'sans-serif', 'proto'],
+    ['polyline', 'none', null, null, ''],
   ]);
   assert.equal(drawn.imgs, 0);
   assert.equal(await page.evaluate(() => window.__pwned), null);
@@ -173,6 +178,7 @@ test('clicks and keys on the drawing reach turtle\'s handlers while mainloop() r
     'turtle.onscreenclick(lambda x, y: (turtle.goto(x, y), print("went to", round(x), round(y))))',
     'turtle.onkey(lambda: print("up pressed at heading", turtle.heading()), "Up")',
     'turtle.onkeypress(lambda: turtle.left(90), "space")',
+    'turtle.onkeypress(lambda: print("a key without its own handler"))',
     'turtle.listen()',
     'print("listening")',
     'turtle.mainloop()',
@@ -185,7 +191,10 @@ test('clicks and keys on the drawing reach turtle\'s handlers while mainloop() r
   await page.keyboard.press('Space'); // the drawing has the focus since the click
   await page.keyboard.press('ArrowUp');
   await page.waitForFunction(() => document.querySelector('#output').innerText.includes('up pressed'));
-  assert.match(await page.locator('#output').innerText(), /up pressed at heading 90\.0/);
+  const output = await page.locator('#output').innerText();
+  assert.match(output, /up pressed at heading 90\.0/);
+  // Space has its own handler, Up's press has none: only Up's press reaches the general one, as in Tk.
+  assert.equal(output.match(/a key without its own handler/g)?.length, 1, output);
   assert.equal(await page.evaluate(() => document.body.dataset.running), 'true', 'mainloop() waits for more');
   await page.click('#stop');
   await page.waitForFunction(() => document.body.dataset.running === 'false');

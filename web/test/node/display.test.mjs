@@ -115,3 +115,15 @@ test('a representation that raises or returns the wrong type is left out: the te
   assert.match(r.stderr, /FormatterWarning: image\/svg\+xml formatter returned invalid type <class 'int'> \(expected str\) for object: Broken\(\)\n/);
   assert.match(r.stderr, /the mimebundle representation of Mixed failed:\nTraceback [^]*RuntimeError: bundle\n/);
 });
+
+test('a run of 100,000 display() calls shows the first 200 and says so once; the session goes on', async () => {
+  const { host, chunks } = await start();
+  const r = host.run('from wasipy import HTML\nfor i in range(100_000):\n    display(HTML(f"<i>{i}</i>"))\nprint("done")');
+  assert.equal(r.status, 'ok', r.stderr);
+  assert.equal(r.stdout, 'done\n');
+  assert.equal(r.displays.length, 200);
+  assert.equal(r.displays.at(-1)['text/html'], '<i>199</i>');
+  assert.equal(chunks.filter(([kind]) => kind === 'display').length, 200, 'the rest never reach the page');
+  assert.equal(r.stderr, 'wasipy: more than 200 displays in one run: the rest are not shown\n');
+  assert.equal(host.run('display(HTML("<b>next run</b>"))').displays.length, 1, 'the cap is per run');
+});

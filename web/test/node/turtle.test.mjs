@@ -191,3 +191,30 @@ test('where the page cannot send events during a run (no JSPI), mainloop() and e
   assert.equal(r.status, 'ok', r.stderr);
   assert.equal(r.stdout, 'returned\n');
 });
+
+test('timers and handlers end with the run that set them; a bad colour, size or anchor is TclError and later runs are unharmed', async () => {
+  const { host, messages } = await start();
+  assert.equal(host.run('import turtle\nscreen = turtle.Screen()\nscreen.ontimer(lambda: print("late"), 100_000)\nturtle.onscreenclick(print)').status, 'ok');
+  const later = host.run('import time\nt0 = time.monotonic()\nturtle.mainloop()\nprint(time.monotonic() - t0 < 5)');
+  assert.equal(later.stdout, 'True\n', 'mainloop() does not wait for the earlier run\'s timer');
+  const bad = host.run([
+    'import tkinter',
+    'for make in (lambda: tkinter.Canvas(bg="grey101"), lambda: tkinter.Canvas(width="10c"), lambda: tkinter.Canvas().create_text(0, 0, anchor="constructor")):',
+    '    try:',
+    '        make()',
+    '    except tkinter.TclError as e:',
+    '        print(e)',
+  ].join('\n'));
+  assert.equal(bad.stdout, [
+    'unknown color name "grey101"',
+    'bad screen distance "10c" (wasipy\'s canvas takes pixels)',
+    'bad anchor position "constructor": must be n, ne, e, se, s, sw, w, nw, or center',
+    '',
+  ].join('\n'));
+  assert.equal(bad.stderr, '');
+  messages.length = 0;
+  // A later run that changes only the background shows the drawing again.
+  const colour = host.run('screen.bgcolor("ivory")');
+  assert.equal(colour.stderr, '');
+  assert.equal(messages.filter((m) => m.canvas?.new && m.canvas.bg === '#fffff0').length, 1);
+});
