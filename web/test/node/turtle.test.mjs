@@ -30,7 +30,7 @@ const PROGRAMS = {
 
 /** A native Python with Tk that runs CPython 3.13.5's turtle.py, and its environment. */
 function nativeTk() {
-  ensureDebianPackage('/usr/bin/xvfb-run', 'xvfb');
+  ensureDebianPackage('/usr/bin/xvfb-run', 'xvfb', 'xauth'); // xvfb-run needs xauth
   if (spawnSync(NATIVE, ['-c', 'import _tkinter']).status === 0) return { python: NATIVE, env: process.env };
   // The native build found no Tk headers: the machine's python3 with its tkinter, and 3.13's turtle.py first on the path.
   if (spawnSync('python3', ['-c', 'import _tkinter']).status === 0) {
