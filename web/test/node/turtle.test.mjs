@@ -7,8 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PythonHost } from '../../lib/python-host.js';
@@ -28,16 +27,13 @@ const PROGRAMS = {
   rosette: join(CPYTHON_LIB, 'turtledemo/rosette.py'),
 };
 
-/** A native Python with Tk that runs CPython 3.13.5's turtle.py, and its environment. */
+/** A native Python with Tk and turtle (CPython 3.13.5's where it has Tk), and its environment. */
 function nativeTk() {
   ensureDebianPackage('/usr/bin/xvfb-run', 'xvfb', 'xauth'); // xvfb-run needs xauth
   if (spawnSync(NATIVE, ['-c', 'import _tkinter']).status === 0) return { python: NATIVE, env: process.env };
-  // The native build found no Tk headers: the machine's python3 with its tkinter, and 3.13's turtle.py first on the path.
-  if (spawnSync('python3', ['-c', 'import _tkinter']).status === 0) {
-    const dir = mkdtempSync(join(tmpdir(), 'wasipy-turtle-'));
-    copyFileSync(join(CPYTHON_LIB, 'turtle.py'), join(dir, 'turtle.py'));
-    return { python: 'python3', env: { ...process.env, PYTHONPATH: dir } };
-  }
+  // The native build found no Tk headers: the machine's python3 with its own tkinter and turtle
+  // (3.13's turtle.py needs 3.12's f-strings; 3.11's draws the same items for these programs).
+  if (spawnSync('python3', ['-c', 'import _tkinter']).status === 0) return { python: 'python3', env: process.env };
   throw new Error('no native Python with Tk: run `apt-get install -y tk-dev`, then `rm -rf target/deps/native-python && make build`');
 }
 
