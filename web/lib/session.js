@@ -106,7 +106,7 @@ export class Session {
   async switchFlavour(wanted, packages, onProgress) {
     if (!wanted || wanted === this.flavour || !FLAVOURS[wanted] || !this.options.flavoursUrl || !this.options.stdlibManifestUrl) return false;
     const restarts = this.worker && !this.lost;
-    onProgress?.(`${packages} is built into wasipy's ${wanted} module: loading it${restarts ? ', and Python restarts with it' : ''}`);
+    onProgress?.(`${packages} is built into wasipy's ${wanted} module: loading it${restarts ? ', and Python restarts with it: variables from earlier runs are gone' : ''}`);
     const assets = loadAssets({ ...this.assetOptions(wanted), onProgress: this.options.onProgress });
     try {
       await assets;

@@ -157,10 +157,14 @@ function describe(result) {
   return parts.join(' · ');
 }
 
-/** Shows what the output alone does not say: restarts, exits, crashes, stops, truncation. */
-function showNotices(result) {
+/**
+ * Shows what the output alone does not say: restarts, exits, crashes, stops,
+ * truncation. `switched`: the run's install moved the session to another
+ * module, and its progress line said that Python restarts.
+ */
+function showNotices(result, switched) {
   output.flush();
-  if (result.restarted) {
+  if (result.restarted && !switched) {
     output.noticeFirst('↻ Python was restarted: variables from earlier runs are gone.');
   }
   switch (result.status) {
@@ -195,6 +199,7 @@ function run() {
     sawTruncation = false;
     showRunning();
     let result;
+    const flavour = session.flavour;
     try {
       // A `# /// script` block's dependencies are installed first (once: the session keeps them).
       result = await installScriptDependencies(code);
@@ -203,7 +208,7 @@ function run() {
     } catch (e) {
       result = { status: 'crashed', error: String(e?.message ?? e), durationMs: 0 };
     }
-    showNotices(result);
+    showNotices(result, session.flavour !== flavour);
     setStatus(describe(result), result.status);
   }).finally(() => {
     inFlight -= 1;
