@@ -119,6 +119,7 @@ export class PyconBlock extends HTMLElement {
     } catch (e) {
       this.write('stderr', `wasipy could not start Python: ${e.message}\n`);
       this.setStatus('failed to load');
+      this.dispatchEvent(new CustomEvent('wasipy-result', { detail: { status: 'unavailable', error: e.message, report: null }, bubbles: true }));
       return { status: 'unavailable', report: null };
     } finally {
       this.$('.run').disabled = false;

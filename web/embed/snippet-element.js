@@ -96,6 +96,8 @@ export class PythonSnippet extends HTMLElement {
     } catch (e) {
       this.appendLine('stderr', `wasipy could not start Python: ${e.message}`);
       this.setStatus('failed to load');
+      // A page (or a docs tool) waiting for this run's result hears that it will not come.
+      this.dispatchEvent(new CustomEvent('wasipy-result', { detail: { status: 'unavailable', error: e.message, stdout: '', stderr: '', durationMs: 0 }, bubbles: true }));
       return;
     } finally {
       runButton.disabled = false;

@@ -183,9 +183,13 @@ test('a server without the numpy module: a clear error naming the file and the f
     // A docs page: the numpy snippet says why; the others still run.
     await page.goto(`${env.baseUrl}examples/docs.html`);
     await page.waitForFunction(() => document.getElementById('with-numpy')?.shadowRoot?.querySelector('button.run'));
-    // A start that fails has no result event: the snippet says "failed to load".
+    // A start that fails: the snippet says "failed to load", and its result event says so too.
+    const event = page.evaluate(() => new Promise((resolve) => document.getElementById('with-numpy').addEventListener('wasipy-result', (e) => resolve(e.detail), { once: true })));
     await page.evaluate(() => document.getElementById('with-numpy').shadowRoot.querySelector('button.run').click());
-    await page.waitForFunction(() => document.getElementById('with-numpy').shadowRoot.querySelector('.status').textContent === 'failed to load', null, { timeout: 60_000 });
+    const detail = await event;
+    assert.equal(detail.status, 'unavailable');
+    assert.match(detail.error, /could not fetch wasipy\.wasm from \S+\/flavours\/numpy\/wasipy\.wasm/);
+    assert.equal(await page.evaluate(() => document.getElementById('with-numpy').shadowRoot.querySelector('.status').textContent), 'failed to load');
     const text = await page.evaluate(() => document.getElementById('with-numpy').shadowRoot.querySelector('.output').innerText);
     assert.match(text, /could not fetch wasipy\.wasm from \S+\/flavours\/numpy\/wasipy\.wasm\S*: HTTP 404; wasipy's numpy module is not on this server/);
     await page.locator('#with-numpy').screenshot({ path: `${artifacts}/numpy-missing-docs.png` });
