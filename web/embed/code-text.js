@@ -9,3 +9,12 @@ export function codeText(raw) {
   const common = indents.length ? Math.min(...indents) : 0;
   return lines.map((l) => l.slice(common)).join('\n');
 }
+
+/**
+ * The code block an element wraps: its own <pre>, or the one inside a docs
+ * tool's highlighting (Sphinx writes div.highlight-python > div.highlight > pre).
+ * Null when the element holds bare text.
+ */
+export function wrappedPre(element) {
+  return element.querySelector(':scope > pre:not(.wasipy-setup), :scope > div[class*="highlight"] pre');
+}

@@ -7,7 +7,7 @@
 import { styles } from './styles.js';
 import { frameHtml, loadingStatus, displayBox, fillLater, drawLater } from './block-frame.js';
 import { pyconStyles } from './pycon-styles.js';
-import { codeText } from './code-text.js';
+import { codeText, wrappedPre } from './code-text.js';
 import { sessionFor } from './sessions.js';
 import { config, splitPackages } from './config.js';
 import { pyconCode, readPyconReport } from '../lib/pycon.js';
@@ -59,7 +59,7 @@ export class PyconBlock extends HTMLElement {
   connectedCallback() {
     if (this.shadowRoot) return;
     const root = this.attachShadow({ mode: 'open' });
-    const pre = this.querySelector(':scope > pre');
+    const pre = wrappedPre(this);
     this.code = codeText(pre ? pre.textContent : this.textContent);
     root.innerHTML = frameHtml(`${styles}${pyconStyles}`, `<div class="problem" part="problem" role="alert" hidden></div>
         <ol class="examples" part="examples" aria-label="Examples and their output"></ol>

@@ -3,7 +3,7 @@
 // packages="attrs rich" (installed before the run; a `# /// script` block in the code is too).
 import { styles } from './styles.js';
 import { frameHtml, loadingStatus, displayBox, fillLater, drawLater } from './block-frame.js';
-import { codeText } from './code-text.js';
+import { codeText, wrappedPre } from './code-text.js';
 import { sessionFor, releaseDetached } from './sessions.js';
 import { config, splitPackages } from './config.js';
 import { OutputPane } from '../ui/output-pane.js';
@@ -16,7 +16,10 @@ export class PythonSnippet extends HTMLElement {
     const root = this.attachShadow({ mode: 'open' });
     // A wrapped <pre> (an upgraded docs code block) stays in the page with its
     // own highlighting; bare text is shown in a <pre> of our own.
-    const pre = this.querySelector(':scope > pre');
+    const pre = wrappedPre(this);
+    // Output a docs build wrote (the Sphinx extension, the MkDocs plugin): taken out before the code is read.
+    const built = this.querySelector(':scope > .wasipy-built-output');
+    built?.remove();
     this.code = codeText(pre ? pre.textContent : this.textContent);
     root.innerHTML = frameHtml(styles, '<div class="output" part="output" role="log" aria-live="polite" aria-label="Output"></div>');
     this.$ = (sel) => root.querySelector(sel);
@@ -32,6 +35,8 @@ export class PythonSnippet extends HTMLElement {
       source.append(own);
       this.textContent = '';
     }
+    // Loaded only on pages a docs build wrote output into: embed.js stays small.
+    if (built) import('./built-output.js').then(({ showBuilt }) => showBuilt(this, built));
     if (this.hasAttribute('editable')) this.makeEditable(source);
     this.$('.run').addEventListener('click', () => this.run());
     this.$('.stop').addEventListener('click', () => this.session?.stop(this));
@@ -52,7 +57,9 @@ export class PythonSnippet extends HTMLElement {
     const host = document.createElement('div');
     host.className = 'editor';
     source.append(host);
-    this.querySelector(':scope > pre')?.remove();
+    // The wrapped block (or a docs tool's wrapper around it) gives way to the editor.
+    const pre = wrappedPre(this);
+    [...this.children].find((child) => child === pre || child.contains(pre))?.remove();
     this.editor = createEditor(host, {
       doc: this.code,
       root: this.shadowRoot,

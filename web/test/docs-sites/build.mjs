@@ -1,0 +1,55 @@
+// What the docs-tool tests share: the docs venv (scripts/docs-venv.sh) with the
+// wasipy wheel of this tree installed (scripts/python-dist.sh, as `make dist`
+// writes it), sphinx-build of a sample project, and a static server of a built site.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { preview } from 'vite';
+
+export const root = fileURLToPath(new URL('../../../', import.meta.url));
+export const venv = join(root, 'target/docs-venv');
+export const samples = join(root, 'web/test/docs-sites');
+
+let installed = false;
+/** Builds the wheel from dist/ and installs it into the docs venv, as a docs author would with pip. */
+export function installWheel() {
+  if (installed) return;
+  execFileSync('bash', [join(root, 'scripts/python-dist.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const wheel = readdirSync(join(root, 'target/dist')).find((f) => /^wasipy-.*\.whl$/.test(f));
+  execFileSync(join(venv, 'bin/pip'), ['install', '--quiet', '--disable-pip-version-check', '--no-deps', '--force-reinstall', join(root, 'target/dist', wheel)], { stdio: 'inherit' });
+  installed = true;
+}
+
+/** A copy of the sample project `name` in a fresh directory (tests may edit it). */
+export function sampleCopy(name) {
+  const dir = mkdtempSync(join(tmpdir(), `wasipy-${name}-`));
+  cpSync(join(samples, name), dir, { recursive: true });
+  return dir;
+}
+
+/** sphinx-build -b html of `src`; {status, out, log, output}: log is what Sphinx printed (warnings on stderr). */
+export function sphinxBuild(src, { env = {}, args = [] } = {}) {
+  const out = mkdtempSync(join(tmpdir(), 'wasipy-site-'));
+  const run = spawnSync(join(venv, 'bin/sphinx-build'), ['-q', '-E', '-b', 'html', ...args, src, out], {
+    encoding: 'utf8',
+    // The installed wheel, not the sources: nothing of the repository on the path.
+    env: { ...process.env, PYTHONPATH: '', ...env },
+    timeout: 300_000,
+  });
+  return { status: run.status, out, log: `${run.stdout}${run.stderr}` };
+}
+
+/** A static server of the built site `dir` on loopback (Vite's preview; 'mpa': a missing file is a 404); {url, close()}. */
+export async function serveSite(dir) {
+  const server = await preview({
+    configFile: false,
+    root: dirname(dir),
+    appType: 'mpa',
+    build: { outDir: dir },
+    preview: { port: 0, host: '127.0.0.1', strictPort: false },
+    logLevel: 'warn',
+  });
+  return { url: server.resolvedUrls.local[0], close: () => server.close() };
+}
