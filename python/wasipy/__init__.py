@@ -28,5 +28,6 @@ def _copy_if_changed(src, dst):
 
 
 def copy_runtime(dest) -> None:
-    """Puts the runtime files into `dest` (a folder of the built site)."""
+    """Puts the runtime files, and the styles of build-time output, into `dest` (a folder of the built site)."""
     shutil.copytree(runtime_dir(), dest, dirs_exist_ok=True, copy_function=_copy_if_changed)
+    shutil.copy2(Path(__file__).with_name("wasipy-docs.css"), Path(dest) / "wasipy-docs.css")

@@ -184,6 +184,12 @@ class Interpreter:
             self.close()
             raise RuntimeError(f"Python did not start (status {code}): {''.join(t for _, t in startup).strip()}")
         self.starts += 1
+        # What the page's worker does first (web/lib/worker-handler.js): a probe of the
+        # version, then an empty __main__. So runs are numbered alike, and a traceback
+        # names the same <python-input-N> at build time as in the reader's page.
+        probe = self.run("import sys\nsys.version.split()[0]", display=False)
+        self.version = (probe.value or "''")[1:-1]
+        self.exports["wasipy_reset"](self.store)
 
     def run(self, code, stdin="", display=True):
         """Runs `code` in __main__; a RunResult. A stopped or crashed run ends the interpreter."""

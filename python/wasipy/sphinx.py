@@ -18,10 +18,7 @@ What it does:
   got (an error with `wasipy_stale_examples = "error"`).
 """
 
-import hashlib
-import html
 import json
-import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -34,6 +31,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import __version__, copy_runtime, runtime_dir
 from .examples import Block, PageRunner
+from .markup import built_from_result, close_block, open_block
 from .options import parse_packages, parse_stdin, block_error_message, stale_message, timeout_message
 
 logger = logging.getLogger(__name__)
@@ -177,10 +175,7 @@ class RunAtBuild(SphinxTransform):
             if outcome.restarted:
                 logger.info("%s: wasipy: this block's session starts afresh (an earlier block was stopped)", where)
             if block.kind == "snippet":
-                chunks = [list(c) for c in result.chunks]
-                if result.status == "timeout":
-                    chunks.append(["notice", f"Stopped at the docs build's time limit of {config.wasipy_time_limit:g} s.\n"])
-                node["built"] = {"status": result.status, "chunks": chunks, "truncated": result.truncated}
+                node["built"] = built_from_result(result, config.wasipy_time_limit)
                 if result.status == "timeout":
                     _report(self.env, "snippet", timeout_message(config.wasipy_time_limit), node)
                 elif result.status in ("error", "crashed"):
@@ -214,46 +209,12 @@ def _report(env, kind, message, node, line_in_block=None):
         logger.warning("wasipy: %s", message, location=location, type="wasipy", subtype=kind)
 
 
-def _attr(name, value):
-    return f' {name}="{html.escape(value, quote=True)}"'
-
-
 def visit_block_html(self, node):
-    tag = "python-pycon" if node["kind"] == "pycon" else "python-snippet"
-    attrs = ""
-    if node["session"]:
-        attrs += _attr("session", node["session"])
-    if node["packages"]:
-        attrs += _attr("packages", json.dumps(node["packages"]))
-    if node["stdin"]:
-        attrs += _attr("stdin", node["stdin"])
-    if node["editable"]:
-        attrs += " editable"
-    if node["setup"]:
-        # The embed reads setup code from an element of the page by id.
-        setup_id = "wasipy-setup-" + hashlib.sha256(node["setup"].encode()).hexdigest()[:12]
-        self.body.append(f'<pre hidden class="wasipy-setup" id="{setup_id}">{html.escape(node["setup"])}</pre>')
-        attrs += _attr("setup", setup_id)
-    self.body.append(f"<{tag}{attrs}>")
+    self.body.append(open_block(node["kind"], node["session"], node["packages"], node["stdin"], node["editable"], node["setup"]))
 
 
 def depart_block_html(self, node):
-    built = node.get("built")
-    if built:
-        self.body.append(built_output_html(built))
-    self.body.append("</python-pycon>" if node["kind"] == "pycon" else "</python-snippet>")
-
-
-def built_output_html(built):
-    """What the snippet printed at build time, shown until the reader runs it
-    (web/embed/snippet-element.js takes it over). Python's output is text: escaped."""
-    spans = "".join(
-        f'<span class="wasipy-{kind}">{html.escape(text)}</span>' for kind, text in built["chunks"] if kind in ("stdout", "stderr", "notice")
-    )
-    return (
-        f'<div class="wasipy-built-output" data-status="{html.escape(built["status"])}"'
-        f'{" data-truncated" if built.get("truncated") else ""}><pre>{spans}</pre></div>'
-    )
+    self.body.append(close_block(node["kind"], node.get("built")))
 
 
 def _unwrap_elsewhere(app, doctree, docname):
@@ -302,7 +263,6 @@ def _copy_runtime(app, exception):
         return
     dest = Path(app.outdir) / "_static" / STATIC_DIR
     copy_runtime(dest)
-    shutil.copy2(Path(__file__).with_name("wasipy-docs.css"), dest / "wasipy-docs.css")
 
 
 def _fail_on_errors(app, exception):

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { preview } from 'vite';
+import { launchChromium } from '../browser/harness.mjs';
 
 export const root = fileURLToPath(new URL('../../../', import.meta.url));
 export const venv = join(root, 'target/docs-venv');
@@ -39,6 +40,51 @@ export function sphinxBuild(src, { env = {}, args = [] } = {}) {
     timeout: 300_000,
   });
   return { status: run.status, out, log: `${run.stdout}${run.stderr}` };
+}
+
+/** mkdocs build of `src` (a folder with mkdocs.yml); {status, out, log}: log has its warnings and errors. */
+export function mkdocsBuild(src, { env = {} } = {}) {
+  const out = mkdtempSync(join(tmpdir(), 'wasipy-site-'));
+  const run = spawnSync(join(venv, 'bin/mkdocs'), ['build', '-f', join(src, 'mkdocs.yml'), '-d', out], {
+    encoding: 'utf8',
+    env: { ...process.env, PYTHONPATH: '', NO_MKDOCS_2_WARNING: '1', ...env },
+    timeout: 300_000,
+  });
+  return { status: run.status, out, log: `${run.stdout}${run.stderr}` };
+}
+
+/** Chromium on a built site: {page, url, close()}; the page's errors are printed. */
+export async function openSite(dir, path = '') {
+  const site = await serveSite(dir);
+  const chromium = await launchChromium();
+  const page = await chromium.browser.newPage();
+  page.on('pageerror', (e) => console.error('[page error]', e));
+  await page.goto(`${site.url}${path}`);
+  return {
+    page,
+    url: site.url,
+    async close() {
+      await chromium.close();
+      await site.close();
+    },
+  };
+}
+
+/** The text a block's output pane shows, and its status line. */
+export function shown(block) {
+  return block.evaluate((node) => ({
+    output: node.shadowRoot.querySelector('.output').textContent,
+    status: node.shadowRoot.querySelector('.status')?.textContent ?? '',
+  }));
+}
+
+/** Clicks a block's Run and waits for its result (the `wasipy-result` event's detail, without big fields). */
+export async function runBlock(block) {
+  const done = block.evaluate((node) => new Promise((resolve) => node.addEventListener('wasipy-result', (e) => resolve({
+    status: e.detail.status, stdout: e.detail.stdout, stderr: e.detail.stderr, report: e.detail.report ?? null,
+  }), { once: true })));
+  await block.locator('button.run').first().click();
+  return done;
 }
 
 /** A static server of the built site `dir` on loopback (Vite's preview; 'mpa': a missing file is a 404); {url, close()}. */

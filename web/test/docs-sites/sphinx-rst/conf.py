@@ -4,5 +4,5 @@ import os
 project = "wasipy sample"
 extensions = ["wasipy.sphinx"]
 html_theme = os.environ.get("SAMPLE_THEME", "alabaster")
-wasipy_time_limit = 5
+wasipy_time_limit = 2
 wasipy_check_all = True
