@@ -4,6 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { preview } from 'vite';
@@ -54,8 +55,8 @@ export function mkdocsBuild(src, { env = {} } = {}) {
 }
 
 /** Chromium on a built site: {page, url, close()}; the page's errors are printed. */
-export async function openSite(dir, path = '') {
-  const site = await serveSite(dir);
+export async function openSite(dir, { path = '', port = 0 } = {}) {
+  const site = await serveSite(dir, port);
   const chromium = await launchChromium();
   const page = await chromium.browser.newPage();
   page.on('pageerror', (e) => console.error('[page error]', e));
@@ -87,14 +88,23 @@ export async function runBlock(block) {
   return done;
 }
 
+/** A port free on loopback now (for a site that must know its own address when built). */
+export async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 /** A static server of the built site `dir` on loopback (Vite's preview; 'mpa': a missing file is a 404); {url, close()}. */
-export async function serveSite(dir) {
+export async function serveSite(dir, port = 0) {
   const server = await preview({
     configFile: false,
     root: dirname(dir),
     appType: 'mpa',
     build: { outDir: dir },
-    preview: { port: 0, host: '127.0.0.1', strictPort: false },
+    preview: { port, host: '127.0.0.1', strictPort: port !== 0 },
     logLevel: 'warn',
   });
   return { url: server.resolvedUrls.local[0], close: () => server.close() };
