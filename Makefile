@@ -19,7 +19,7 @@ LAUNCHER := $(if $(FLAVOUR),target/wasipy-$(FLAVOUR),$(OUT))/bin/wasipy
 PREFIX   ?= $(HOME)/.local
 ARGS     ?=
 
-.PHONY: deps quiet-deps build build-flavour build-numpy stdlib run repl install test test-rust test-web test-conformance conformance bench clean help
+.PHONY: deps quiet-deps build build-flavour build-numpy stdlib run repl install dist docs test test-rust test-web test-conformance conformance bench clean help
 
 help:
 	@echo "make run [ARGS=\"-c 'print(1)'\"]  build everything (first time: ~10 min) and run wasipy under wasmtime"
@@ -27,6 +27,8 @@ help:
 	@echo "make build-numpy                  the module with numpy built in (first time: ~10 min more)"
 	@echo "make run FLAVOUR=numpy ARGS=...   run that one (target/wasipy-numpy/bin/wasipy)"
 	@echo "make install [PREFIX=~/.local]    the wasipy command in PREFIX/bin (run make build first)"
+	@echo "make dist                         the wasipy wheel (Sphinx extension, MkDocs plugin) and npm tarball in target/dist/"
+	@echo "make docs                         wasipy's docs site in target/docs-site/, its examples run and checked"
 	@echo "make test                         build and run every test"
 	@echo "make deps | build | stdlib | clean"
 
@@ -99,6 +101,17 @@ conformance: build build-numpy node_modules/.package-lock.json
 bench: build build-numpy node_modules/.package-lock.json
 	npm run build --silent
 	npm run bench
+
+# What docs authors install: the Python wheel (wasipy.sphinx, the MkDocs plugin,
+# the runtime) and the npm package, both from dist/, into target/dist/.
+dist: build build-numpy node_modules/.package-lock.json
+	@npm run build --silent
+	@bash scripts/python-dist.sh
+	@if [ -f scripts/npm-dist.sh ]; then bash scripts/npm-dist.sh; fi
+
+# wasipy's docs (docs/), built with its own MkDocs plugin: examples run and checked.
+docs: dist
+	@bash scripts/docs.sh
 
 clean:
 	rm -rf $(OUT) target/wasm32-wasip1 target/wasipy-* target/flavour-*

@@ -19,7 +19,7 @@ export const TYPES = {
   '.map': 'application/json; charset=utf-8',
   '.wasm': 'application/wasm',
   '.zip': 'application/zip',
-  // The per-module stdlib: served compressed, as README's "Serving the files" sets hosts up to.
+  // The per-module stdlib: served compressed, as "Serving the files" (docs/src/browser.md) sets hosts up to.
   '.pyc': 'application/octet-stream',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',

@@ -50,7 +50,7 @@ def explain(exc):
         seen.add(id(exc))
         reason = REASONS.get(getattr(exc, "name", None)) if isinstance(exc, ModuleNotFoundError) else None
         if reason:
-            note = f"wasipy: {exc.name} is not available under WebAssembly: {reason} (the README's Known limits lists what is missing)"
+            note = f"wasipy: {exc.name} is not available under WebAssembly: {reason} (Known limits in wasipy's docs, docs/src/troubleshooting.md, lists what is missing)"
             if note not in getattr(exc, "__notes__", ()):
                 exc.add_note(note)
         exc = exc.__cause__ or exc.__context__

@@ -28,7 +28,7 @@ if (spawnSync('make', ['--version'], { stdio: 'ignore' }).error) {
     process.exit(0);
   }
   say(`${missing.join(', ')} not built, and \`make\` is not installed here to build them.`);
-  say('To fix: on a Debian machine (see "What the build host needs" in README.md) run `make build`,');
+  say('To fix: on a Debian machine (see "What the build host needs" in docs/src/building.md) run `make build`,');
   say(`or copy ${BUILT_FILES.join(', ')} from a machine that built them; then run \`${command}\` again.`);
   process.exit(1);
 }

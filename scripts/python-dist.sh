@@ -13,6 +13,8 @@ begin "the wasipy wheel in $(rel "$OUT") (log: $(rel "$LOG"))"
 rm -rf "$STAGE" && mkdir -p "$STAGE" "$OUT"
 cp -r "$ROOT/python/." "$STAGE/"
 rm -rf "$STAGE/wasipy/runtime" "$STAGE/wasipy/__pycache__"
+# What the package must agree on with the command line, from the pins.
+printf '"""Written by scripts/python-dist.sh from scripts/pins.env."""\n\nWASM_STACK = %s\n' "$WASMTIME_STACK" > "$STAGE/wasipy/_build_info.py"
 phase runtime
 mkdir -p "$STAGE/wasipy/runtime"
 (cd "$ROOT/dist" && find . -type f ! -name '*.br' ! -name '*.gz' ! -name index.html ! -path './examples/*' -print0 \

@@ -143,7 +143,7 @@ fn a_missing_module_says_why_when_uncaught() {
         r.stderr.ends_with(
             "ModuleNotFoundError: No module named '_ctypes'\nwasipy: _ctypes is not available under WebAssembly: ctypes needs libffi, \
              which WebAssembly cannot have: a wasm module cannot call C functions by address nor make new ones at run time \
-             (the README's Known limits lists what is missing)\n"
+             (Known limits in wasipy's docs, docs/src/troubleshooting.md, lists what is missing)\n"
         ),
         "{}",
         r.stderr

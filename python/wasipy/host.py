@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 
 import wasmtime
 
-# As the command line has it (scripts/pins.env WASMTIME_STACK): deep recursion
-# in the parser and in C code needs it.
-WASM_STACK = 8 * 1024 * 1024
+# As the command line has it (scripts/pins.env WASMTIME_STACK, which
+# scripts/python-dist.sh writes into the package): deep recursion needs it.
+from ._build_info import WASM_STACK
 # How deep C code may recurse in the reader's Chromium (web/lib/python-host.js
 # C_RECURSION_LIMIT.jspi): the same here, so a RecursionError happens alike.
 C_RECURSION_LIMIT = 1500

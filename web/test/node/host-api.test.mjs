@@ -162,7 +162,7 @@ test('threads, subprocess and sockets are Python exceptions', () => {
 test('a module WASI cannot have (ctypes) says why under the traceback; a caught ImportError is python\'s', () => {
   const r = host.run('import ctypes');
   assert.equal(r.status, 'error');
-  assert.match(r.stderr, /ModuleNotFoundError: No module named '_ctypes'\nwasipy: _ctypes is not available under WebAssembly: ctypes needs libffi, .*\(the README's Known limits lists what is missing\)\n$/);
+  assert.match(r.stderr, /ModuleNotFoundError: No module named '_ctypes'\nwasipy: _ctypes is not available under WebAssembly: ctypes needs libffi, .*\(Known limits in wasipy's docs, docs\/src\/troubleshooting\.md, lists what is missing\)\n$/);
   const caught = host.run('try:\n    import mmap\nexcept ImportError as e:\n    print(e.name, getattr(e, "__notes__", None))');
   assert.equal(caught.stdout, 'mmap None\n', caught.stderr);
   assertSurvives();

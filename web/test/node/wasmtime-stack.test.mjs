@@ -20,7 +20,7 @@ const commandLine = `wasmtime ${wasmtimeArgs(stdlibDir).join(' ')}`;
 const trackedFiles = () => spawnSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
 
 /** Where a file may hold a literal stack size: the definition and those that cannot read it. */
-const LITERALS_ALLOWED = ['scripts/pins.env', '.cargo/config.toml', 'README.md'];
+const LITERALS_ALLOWED = ['scripts/pins.env', '.cargo/config.toml', 'docs/src/cli.md'];
 
 test('scripts/pins.env defines WASMTIME_STACK', () => {
   assert.ok(stack, 'a WASMTIME_STACK=<bytes> line in scripts/pins.env');
@@ -61,7 +61,7 @@ test('the Makefile, the benchmark and the conformance run start wasmtime that wa
   assert.match(conformance, /return \['wasmtime', \[\.\.\.wasmtimeArgs\(\), /);
 });
 
-// A `--dir HOST::/usr` anywhere: the Rust tests, the README's commands, the
+// A `--dir HOST::/usr` anywhere: the Rust tests, the docs' commands, the
 // hints the module prints. Each must map the built stdlib, target/wasipy/usr
 // (the Makefile's $(OUT)/usr is checked above through make; the definition is
 // scripts/wasmtime-args.mjs).
