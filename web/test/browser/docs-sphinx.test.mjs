@@ -127,8 +127,22 @@ test('bad options are errors at their file and line; stale examples fail the bui
 
 >>> 1 + 1
 3
+
+.. runnable::
+
+   name = input("Name? ")
+
+.. runnable::
+   :packages: attrs
+
+   import attrs
 `);
   const bad = sphinxBuild(dir);
+  // input() with no stdin at build time waits, and the time limit ends it.
+  assert.match(bad.log, /index\.rst:17: WARNING: wasipy: this block did not finish within 2 s at build time \(a loop that does not end, or input\(\) reading more than its stdin option gives\)/);
+  // A block that installs packages is the reader's to run: no build-time output.
+  const html = readFileSync(join(bad.out, 'index.html'), 'utf8');
+  assert.match(html, /<python-snippet packages="\[&quot;attrs&quot;\]"><div class="highlight-python[^]*?<\/div>\n<\/python-snippet>/);
   assert.match(bad.log, /index\.rst:4: ERROR: Error in "runnable" directive:\nunknown option: "sesion"/);
   assert.match(bad.log, /index\.rst:9: ERROR: Error in "runnable" directive:\ninvalid option value: \(option: "packages"; value: 'attrs>=>2'\)\nnot a package requirement: 'attrs>=>2'/);
   assert.equal(bad.status, 0, 'warnings and errors of directives do not stop Sphinx unless -W');
