@@ -13,6 +13,7 @@ starts a fresh one. Standard input is a pipe the run's `stdin` text is written
 to; a run that reads past it waits, so the time limit ends it too.
 """
 
+import codecs
 import os
 import shutil
 import tempfile
@@ -89,8 +90,6 @@ class _Output:
         self.decoders = {}
 
     def writer(self, kind):
-        import codecs
-
         def write(data):
             with self.lock:
                 decoder = self.decoders.setdefault(kind, codecs.getincrementaldecoder("utf-8")("replace"))
@@ -197,7 +196,8 @@ class Interpreter:
             self._start()
         data = code.encode("utf-8")
         if stdin:
-            self.stdin_writer.write(stdin.encode("utf-8"))
+            # From a thread: text longer than the pipe holds (64 KiB) is written while Python reads it.
+            threading.Thread(target=self._write_stdin, args=(stdin.encode("utf-8"),), daemon=True).start()
         ptr = self.exports["wasipy_alloc"](self.store, len(data))
         if not ptr:
             return RunResult("crashed", error="out of memory for the snippet")
@@ -225,6 +225,12 @@ class Interpreter:
         self.exports["wasipy_free"](self.store, ptr, len(data))
         result.chunks, result.truncated = self.output.take()
         return result
+
+    def _write_stdin(self, data):
+        try:
+            self.stdin_writer.write(data)
+        except (OSError, ValueError):
+            pass  # the interpreter ended (a stop) before reading it all
 
     _interrupted = False
 
