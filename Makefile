@@ -107,7 +107,7 @@ bench: build build-numpy node_modules/.package-lock.json
 dist: build build-numpy node_modules/.package-lock.json
 	@npm run build --silent
 	@bash scripts/python-dist.sh
-	@if [ -f scripts/npm-dist.sh ]; then bash scripts/npm-dist.sh; fi
+	@bash scripts/npm-dist.sh
 
 # wasipy's docs (docs/), built with its own MkDocs plugin: examples run and checked.
 docs: dist

@@ -1,10 +1,11 @@
-// The playground (web/index.html), the embed script (web/embed/embed.js -> dist/embed.js)
-// and its example docs page, built into one static dist/.
-import { defineConfig } from 'vite';
+// The playground (web/index.html), the embed script (web/embed/embed.js -> dist/embed.js),
+// its example docs page and the JS library (web/lib/index.js -> dist/wasipy.js,
+// the npm package's entry), built into one static dist/.
+import { build, defineConfig } from 'vite';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
@@ -180,6 +181,61 @@ function stdlibTree() {
   };
 }
 
+// The built files keep their names in dist/ (STABLE_NAMES); the rest go to assets/ with a hash.
+const assetFileNames = (asset) => (STABLE_NAMES.has(asset.names?.[0] ?? asset.name) ? '[name][extname]' : 'assets/[name]-[hash][extname]');
+
+/**
+ * dist/wasipy.js: the JS library (web/lib/index.js) prebuilt, the npm
+ * package's entry, with its chunks and worker in dist/lib/. A build of its
+ * own, run once the pages' files are written (and before precompressed()
+ * reads them), so that the pages' chunks stay as they are (embed.js's size is
+ * measured). It names the module and the stdlib archives as
+ * `new URL('wasipy.wasm', import.meta.url)` and so on: an app's bundler emits
+ * these files into the app (index.js, foldersBeside), Node and a static host
+ * use them where they are.
+ */
+function library() {
+  let config;
+  return {
+    name: 'wasipy-library',
+    apply: 'build',
+    configResolved(resolved) {
+      config = resolved;
+    },
+    async writeBundle(options) {
+      await build({
+        configFile: false,
+        root: here('./web'),
+        base: './',
+        publicDir: false,
+        // Its warnings and errors; not a second list of the same files (one line below says it).
+        logLevel: (config.logLevel ?? 'info') === 'info' ? 'warn' : config.logLevel,
+        define: { __WASIPY_VERSIONS__: JSON.stringify(versionKeys('build')) },
+        plugins: [builtFiles()],
+        build: {
+          outDir: options.dir,
+          emptyOutDir: false,
+          assetsInlineLimit: 0,
+          target: 'es2022',
+          // An app's bundler bundles these chunks again and Node runs them: a
+          // list of chunks to preload would name files the app does not have,
+          // and Node has no document to add them to.
+          modulePreload: false,
+          // No gzip sizes to compute for a file list that is not printed.
+          reportCompressedSize: false,
+          rollupOptions: {
+            input: { wasipy: here('./web/lib/index.js') },
+            preserveEntrySignatures: 'strict',
+            output: { entryFileNames: 'wasipy.js', chunkFileNames: 'lib/[name]-[hash].js', assetFileNames },
+          },
+        },
+        worker: { format: 'es', rollupOptions: { output: { entryFileNames: 'lib/[name]-[hash].js', chunkFileNames: 'lib/[name]-[hash].js' } } },
+      });
+      config.logger.info(`${relative(config.root, options.dir)}/wasipy.js and lib/: the JS library, the npm package's entry`);
+    },
+  };
+}
+
 // Files that compress: text, the module, the stdlib archives and module files (images and fonts already are).
 const COMPRESSIBLE = new Set(['.wasm', '.zip', '.pyc', '.js', '.mjs', '.css', '.html', '.svg', '.json', '.map', '.txt']);
 // Smaller files are left alone: compressed or not they arrive in TCP's first
@@ -193,7 +249,7 @@ const gzipAsync = promisify(gzip);
  * Writes `<file>.br` (brotli quality 11) and `<file>.gz` (gzip -9) beside every
  * compressible file of `dir` of at least PRECOMPRESS_MIN_BYTES, for static hosts
  * that serve precompressed files (nginx gzip_static/brotli_static, Caddy
- * `precompressed`; see the README's "Serving the files"). A copy that is not
+ * `precompressed`; see "Serving the files" in docs/src/browser.md). A copy that is not
  * smaller than the file is not written. Returns what it wrote and skipped.
  * By hand with node:zlib rather than a plugin package: it is these few lines,
  * and the maintained plugins pull in a glob library and options we do not need.
@@ -250,7 +306,7 @@ export default defineConfig(({ command }) => ({
   // Relative URLs everywhere: dist/ works from any static host and any sub-path.
   base: './',
   publicDir: false,
-  plugins: [builtFiles(), docsExample(), stdlibTree(), flavours(), precompressed()],
+  plugins: [builtFiles(), docsExample(), stdlibTree(), flavours(), library(), precompressed()],
   build: {
     outDir: here('./dist'),
     emptyOutDir: true,
@@ -263,7 +319,7 @@ export default defineConfig(({ command }) => ({
       preserveEntrySignatures: 'allow-extension',
       output: {
         entryFileNames: (chunk) => (chunk.name === 'embed' ? 'embed.js' : 'assets/[name]-[hash].js'),
-        assetFileNames: (asset) => (STABLE_NAMES.has(asset.names?.[0] ?? asset.name) ? '[name][extname]' : 'assets/[name]-[hash][extname]'),
+        assetFileNames,
       },
     },
   },

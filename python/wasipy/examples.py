@@ -1,5 +1,5 @@
 """Runs a page's Python snippets and checks its `>>>` examples at build time,
-in wasipy itself (host.py): sessions as the page has them (a named session
+in wasipy itself (host.py, each session in a process of its own: isolated.py): sessions as the page has them (a named session
 shared by its blocks, in page order; a block without a name alone), setup code
 once per session, each block's stdin, and the page's own `>>>` checker
 (`_wasipy_pycon`, crate/pycon.py) with the page's doctest flags.
@@ -12,7 +12,8 @@ import base64
 import json
 from dataclasses import dataclass, field
 
-from .host import Interpreter, RunResult
+from .host import RunResult
+from .isolated import IsolatedInterpreter
 
 
 @dataclass
@@ -85,11 +86,11 @@ class PageRunner:
             return Outcome(False, skipped="not run at build time (its options say so)")
         key = block.session if block.session else id(block)
         if key not in sessions:
-            sessions[key] = [Interpreter(self.runtime_dir, time_limit=self.time_limit), set()]
+            sessions[key] = [IsolatedInterpreter(self.runtime_dir, time_limit=self.time_limit), set()]
         python, setups = sessions[key]
         # Stopped at the time limit earlier: it starts afresh, as the page's session does after Stop.
-        restarted = python.store is None and python.starts > 0
-        if python.store is None:
+        restarted = not python.alive and python.starts > 0
+        if not python.alive:
             setups.clear()
         chunks = []
         if block.setup and block.setup not in setups:

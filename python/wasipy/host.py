@@ -7,10 +7,10 @@ interpreter, stdlib and `__main__` rules the reader's page will use.
         result = python.run('print(1 + 1)', stdin='', display=True)
         result.status, result.chunks  # 'ok', [('stdout', '2\n')]
 
-A run that takes longer than `time_limit` seconds is stopped (an epoch
-interrupt) and the interpreter is gone, as after the page's Stop: the next run
-starts a fresh one. Standard input is a pipe the run's `stdin` text is written
-to; a run that reads past it waits, so the time limit ends it too.
+Standard input is a pipe the run's `stdin` text is written to; a run that
+reads past it waits. Nothing here limits a run's time: builds run it in a
+process of its own (isolated.py), which is ended when a run takes too long,
+as the page's Stop ends a worker.
 """
 
 import codecs
@@ -40,11 +40,10 @@ _modules = {}
 
 
 def _engine():
-    # One engine per process: its epoch counter is what stops a run. The module
+    # One engine per process. The module
     # is compiled once per process (and kept in wasmtime's own cache on disk).
     if "engine" not in _engines:
         config = wasmtime.Config()
-        config.epoch_interruption = True
         # wasmtime's C API runs wasm on an async stack (2 MiB by default), which must
         # hold the wasm stack: not in the Python API's Config, so through its binding.
         from wasmtime import _ffi
@@ -68,7 +67,7 @@ def _module(path):
 
 @dataclass
 class RunResult:
-    status: str  # 'ok', 'error', 'exit', 'timeout' or 'crashed'
+    status: str  # 'ok', 'error', 'exit', 'crashed', or (isolated.py) 'timeout'
     chunks: list = field(default_factory=list)  # [('stdout' | 'stderr', text)], in the order written
     exit_code: int = 0
     value: str | None = None  # the repr of a last expression, as the page's result.value
@@ -82,7 +81,8 @@ class RunResult:
 class _Output:
     """Both streams in the order written, decoded as the page decodes them."""
 
-    def __init__(self):
+    def __init__(self, on_output=None):
+        self.on_output = on_output
         self.chunks = []
         self.size = {"stdout": 0, "stderr": 0}
         self.truncated = False
@@ -98,6 +98,8 @@ class _Output:
                 if len(text) > room:
                     text, self.truncated = text[: max(room, 0)], True
                 if text:
+                    if self.on_output:
+                        self.on_output(kind, text)
                     self.size[kind] += len(text)
                     if self.chunks and self.chunks[-1][0] == kind:
                         self.chunks[-1] = (kind, self.chunks[-1][1] + text)
@@ -118,15 +120,14 @@ class _Output:
 class Interpreter:
     """One wasipy interpreter kept alive across runs, like a page's session."""
 
-    def __init__(self, runtime_dir, time_limit=10.0):
+    def __init__(self, runtime_dir, on_output=None):
         self.runtime_dir = os.path.abspath(runtime_dir)
-        self.time_limit = time_limit
+        self.on_output = on_output  # called with (kind, text) as Python writes, besides the result's chunks
         self.wasm = os.path.join(self.runtime_dir, "wasipy.wasm")
         for name in ("wasipy.wasm", "python313.zip"):
             if not os.path.isfile(os.path.join(self.runtime_dir, name)):
                 raise FileNotFoundError(f"the wasipy runtime has no {name} in {self.runtime_dir}")
         self.store = None
-        self.starts = 0  # interpreters started: more than one after a run was stopped
 
     def __enter__(self):
         return self
@@ -140,17 +141,21 @@ class Interpreter:
             shutil.rmtree(self.scratch, ignore_errors=True)
             self.store = self.instance = None
 
+    def start(self):
+        """Compiles (or loads) the module and starts Python; run() does it when needed."""
+        self._start()
+
     def _start(self):
         self.scratch = tempfile.mkdtemp(prefix="wasipy-build-")
         for d in ("home", "tmp"):
             os.mkdir(os.path.join(self.scratch, d))
-        # stdin: a pipe each run's text is written to; reading past it waits (see time_limit).
+        # stdin: a pipe each run's text is written to; reading past it waits.
         fifo = os.path.join(self.scratch, "stdin")
         os.mkfifo(fifo)
         # Opened read-write here so that wasmtime's open for reading does not wait for a writer.
         self.stdin_keep = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)
         self.stdin_writer = os.fdopen(os.open(fifo, os.O_WRONLY), "wb", buffering=0)
-        self.output = _Output()
+        self.output = _Output(self.on_output)
         wasi = wasmtime.WasiConfig()
         wasi.argv = ["wasipy", "--host"]
         wasi.env = [
@@ -170,7 +175,6 @@ class Interpreter:
         self.store.set_wasi(wasi)
         linker = wasmtime.Linker(_engine())
         linker.define_wasi()
-        self.store.set_epoch_deadline(1 << 62)
         self.instance = linker.instantiate(self.store, _module(self.wasm))
         self.exports = self.instance.exports(self.store)
         code = 0
@@ -182,7 +186,6 @@ class Interpreter:
         if code != 0:
             self.close()
             raise RuntimeError(f"Python did not start (status {code}): {''.join(t for _, t in startup).strip()}")
-        self.starts += 1
         # What the page's worker does first (web/lib/worker-handler.js): a probe of the
         # version, then an empty __main__. So runs are numbered alike, and a traceback
         # names the same <python-input-N> at build time as in the reader's page.
@@ -191,7 +194,7 @@ class Interpreter:
         self.exports["wasipy_reset"](self.store)
 
     def run(self, code, stdin="", display=True):
-        """Runs `code` in __main__; a RunResult. A stopped or crashed run ends the interpreter."""
+        """Runs `code` in __main__; a RunResult. A crashed run ends the interpreter (the next run starts a new one)."""
         if self.store is None:
             self._start()
         data = code.encode("utf-8")
@@ -203,18 +206,12 @@ class Interpreter:
             return RunResult("crashed", error="out of memory for the snippet")
         memory = self.exports["memory"]
         memory.write(self.store, data, ptr)
-        self.store.set_epoch_deadline(1)
-        timer = threading.Timer(self.time_limit, self._interrupt)
-        timer.start()
         try:
             status = self.exports["wasipy_run"](self.store, ptr, len(data), FLAG_DISPLAY if display else 0)
-        except wasmtime.Trap as e:
-            return self._ended("timeout" if self._interrupted else "crashed", str(e).splitlines()[0])
         except wasmtime.ExitTrap as e:
-            return self._ended("crashed", f"the interpreter exited (status {e.code})")
-        finally:
-            timer.cancel()
-            self.store and self.store.set_epoch_deadline(1 << 62)
+            return self._ended(f"the interpreter exited (status {e.code})")
+        except wasmtime.Trap as e:
+            return self._ended(str(e).splitlines()[0])
         result = RunResult(STATUS.get(status, "crashed"))
         if result.status != "ok":
             result.exit_code = self.exports["wasipy_exit_code"](self.store)
@@ -232,19 +229,7 @@ class Interpreter:
         except (OSError, ValueError):
             pass  # the interpreter ended (a stop) before reading it all
 
-    _interrupted = False
-
-    def _interrupt(self):
-        self._interrupted = True
-        _engine().increment_epoch()
-        # A run waiting for input is in the host, not in wasm: end its stdin so it returns.
-        try:
-            self.stdin_writer.close()
-        except OSError:
-            pass
-
-    def _ended(self, status, error):
+    def _ended(self, error):
         chunks, truncated = self.output.take()
-        self._interrupted = False
         self.close()
-        return RunResult(status, chunks=chunks, error=error, truncated=truncated, exit_code=1)
+        return RunResult("crashed", chunks=chunks, error=error, truncated=truncated, exit_code=1)

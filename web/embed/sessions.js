@@ -228,7 +228,7 @@ export class SnippetSession {
     // A named session stays while the page shows a block of it: a site that swaps
     // pages without a reload (Material's instant navigation) keeps a tutorial's
     // session from one of its pages to the next.
-    if (this.name && [...document.querySelectorAll('[session]')].some((el) => el.getAttribute('session') === this.name)) return;
+    if (this.name && [...(globalThis.document?.querySelectorAll('[session]') ?? [])].some((el) => el.getAttribute('session') === this.name)) return;
     used.delete(this);
     if (this.name && named.get(this.name) === this) named.delete(this.name);
     this.close('This session was closed when its snippets left the page; a fresh one was started: variables from earlier runs are gone.');

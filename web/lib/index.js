@@ -10,11 +10,30 @@ export { flavourFor, FLAVOURS } from './flavours.js';
 export { DEFAULTS } from './options.js';
 
 /**
- * Loads wasipy (once per page) and starts a session in a Web Worker.
+ * Whether the folders of dist/ are beside the files assets.js names: stdlib/
+ * (the per-module stdlib) and flavours/. They are in dist/ (a static host, our
+ * dev server, an app's dev server serving node_modules/wasipy/dist/). They are
+ * not when an app's bundler built the npm package's dist/wasipy.js into the app
+ * (`vite build`, webpack): it emits each file named in assets.js as an asset
+ * of its own, under a name with a hash (assets/stdlib-manifest-1a2b3c4d.json),
+ * and knows nothing of the folders. That is what the manifest's name tells.
+ */
+const foldersBeside = /(^|\/)stdlib-manifest\.json$/.test(new URL(defaultAssetUrls.stdlibManifestUrl).pathname);
+
+// A file the app's bundler inlined (the boot zip is under Vite's inline limit)
+// is a data: URL, to which assets.js added its ?v=: not part of the data.
+const bootUrl = defaultAssetUrls.stdlibUrl.replace(/^(data:[^?]*)\?.*$/, '$1');
+
+/**
+ * Loads wasipy (once per page) and starts a session in a Web Worker. In an
+ * app's bundle the default is the two-archive stdlib (python313.zip and
+ * python313-extra.zip are such assets), unless the app serves a copy of
+ * dist/ and passes its stdlibManifestUrl (and flavoursUrl).
  * @param {Partial<typeof import('./options.js').DEFAULTS>} [options]
  * @returns {Promise<import('./session.js').Session>}
  */
 export function loadPython(options = {}) {
-  const defaults = defaultFiles(options, { wasmUrl, bootUrl: defaultAssetUrls.stdlibUrl, manifestUrl: defaultAssetUrls.stdlibManifestUrl, stdlibUrl, stdlibExtraUrl, flavoursUrl: defaultAssetUrls.flavoursUrl });
+  const folders = foldersBeside ? { manifestUrl: defaultAssetUrls.stdlibManifestUrl, flavoursUrl: defaultAssetUrls.flavoursUrl } : {};
+  const defaults = defaultFiles(options, { wasmUrl, bootUrl, stdlibUrl, stdlibExtraUrl, ...folders });
   return createSession(options, defaults);
 }

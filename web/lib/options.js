@@ -129,12 +129,13 @@ function kindOf(value) {
  * The file URLs loadPython() fills in for what `options` leaves out, from the
  * built files' `urls`: the per-module stdlib (boot zip and manifest), or the
  * two-archive stdlib when the caller names a part of it (stdlib, stdlibUrl,
- * stdlibExtra or stdlibExtraUrl without stdlibManifestUrl), as before it existed.
+ * stdlibExtra or stdlibExtraUrl without stdlibManifestUrl), as before it existed,
+ * or when `urls` has no manifest (an app's bundle: index.js, foldersBeside).
  */
 export function defaultFiles(options, urls) {
   const defaults = {};
   if (!options.module) defaults.wasmUrl = urls.wasmUrl;
-  const twoArchives = ['stdlib', 'stdlibUrl', 'stdlibExtra', 'stdlibExtraUrl'].some((key) => options[key]) && !options.stdlibManifestUrl;
+  const twoArchives = (!urls.manifestUrl || ['stdlib', 'stdlibUrl', 'stdlibExtra', 'stdlibExtraUrl'].some((key) => options[key])) && !options.stdlibManifestUrl;
   if (twoArchives) {
     if (!options.stdlib) defaults.stdlibUrl = urls.stdlibUrl;
     if (!options.stdlibExtra) defaults.stdlibExtraUrl = urls.stdlibExtraUrl;

@@ -73,6 +73,29 @@ test('a named session is freed when its last snippet leaves; one added later sta
   assert.equal(running(), 1);
 });
 
+test('a named session stays while the page shows a block of its name (a page swapped without a reload)', HANG, async () => {
+  const a = placed();
+  const tour = sessionFor('tour', urls);
+  await tour.run(a, 'x = 1');
+  // The next page of a site with instant navigation: the old snippet left, a block of "tour" is there, not yet run.
+  const block = { getAttribute: (name) => (name === 'session' ? 'tour' : null) };
+  globalThis.document = { querySelectorAll: (selector) => (selector === '[session]' ? [block] : []) };
+  try {
+    a.isConnected = false;
+    releaseDetached();
+    assert.equal(running(), 1, 'the session kept its worker');
+    const b = placed();
+    assert.equal((await sessionFor('tour', urls).run(b, 'x', { display: false })).value, '1');
+    // A page without a block of "tour": the session goes once its snippets left.
+    globalThis.document = { querySelectorAll: () => [] };
+    b.isConnected = false;
+    releaseDetached();
+    assert.equal(running(), 0);
+  } finally {
+    delete globalThis.document;
+  }
+});
+
 test(`at most ${MAX_LIVE_SESSIONS} sessions hold a worker; the least recently used idle one is closed, and says so`, HANG, async () => {
   const snippets = Array.from({ length: MAX_LIVE_SESSIONS + 3 }, () => ({ view: placed(), session: sessionFor(null, urls) }));
   let peak = 0;

@@ -24,7 +24,8 @@ test('another shim version is refused before anything is patched', () => {
 
 test('the fixes are written for the installed and pinned shim version', () => {
   assert.equal(readJson('node_modules/@bjorn3/browser_wasi_shim/package.json').version, PATCHED_VERSION);
-  assert.equal(readJson('package.json').dependencies['@bjorn3/browser_wasi_shim'], PATCHED_VERSION, 'package.json pins the exact version');
+  // A devDependency: bundled into dist/ (the npm package has no dependencies).
+  assert.equal(readJson('package.json').devDependencies['@bjorn3/browser_wasi_shim'], PATCHED_VERSION, 'package.json pins the exact version');
   checkShimVersion(); // what applyShimFixes() reads by default
 });
 

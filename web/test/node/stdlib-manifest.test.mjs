@@ -92,6 +92,18 @@ test('loadPython\'s defaults: the per-module stdlib, unless the caller names a p
   assert.deepEqual(pick(files({ stdlibUrl: 'boot.zip', stdlibManifestUrl: 'm.json' })), { wasmUrl: 'W', stdlibUrl: 'boot.zip', stdlibManifestUrl: 'm.json', stdlibExtraUrl: undefined, ...none });
 });
 
+test('loadPython\'s defaults in an app\'s bundle (no stdlib/ folder beside the files): the two-archive stdlib, or the app\'s own manifest', () => {
+  // index.js: a bundler that re-emitted the files (foldersBeside false) gives no manifest and no flavours.
+  const urls = { wasmUrl: 'W', bootUrl: 'B', manifestUrl: undefined, stdlibUrl: 'Z', stdlibExtraUrl: 'X', flavoursUrl: undefined };
+  const files = (options) => resolveOptions(options, defaultFiles(options, urls));
+  const pick = ({ wasmUrl, stdlibUrl, stdlibManifestUrl, stdlibExtraUrl, flavoursUrl, flavour }) => ({ wasmUrl, stdlibUrl, stdlibManifestUrl, stdlibExtraUrl, flavoursUrl, flavour });
+  assert.deepEqual(pick(files({})), { wasmUrl: 'W', stdlibUrl: 'Z', stdlibManifestUrl: undefined, stdlibExtraUrl: 'X', flavoursUrl: undefined, flavour: undefined });
+  // numpy named without a flavour to load: the plain module (the installer says what is missing), not an OptionsError.
+  assert.equal(files({ packages: ['numpy'] }).flavour, undefined);
+  assert.deepEqual(pick(files({ stdlibManifestUrl: '/wasipy/stdlib-manifest.json', flavoursUrl: '/wasipy/flavours/' })),
+    { wasmUrl: 'W', stdlibUrl: 'B', stdlibManifestUrl: '/wasipy/stdlib-manifest.json', stdlibExtraUrl: undefined, flavoursUrl: '/wasipy/flavours/', flavour: undefined });
+});
+
 test('options: the manifest goes with the boot zip, not with the second archive', () => {
   assert.throws(() => resolveOptions({ wasmUrl: 'a', stdlibUrl: 'b', stdlibManifestUrl: 'm', stdlibExtraUrl: 'x' }),
     /give either "stdlibManifestUrl" \(the per-module stdlib, with python313-boot\.zip\) or "stdlibExtra"\/"stdlibExtraUrl"/);
