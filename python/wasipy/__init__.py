@@ -18,6 +18,17 @@ def runtime_dir() -> Path:
     return Path(__file__).parent / "runtime"
 
 
+def missing_runtime():
+    """Why the runtime cannot be used (files missing from this install), or None."""
+    missing = [f for f in ("embed.js", "wasipy.wasm", "python313.zip") if not (runtime_dir() / f).is_file()]
+    if not missing:
+        return None
+    return (
+        f"wasipy's runtime files are missing from {runtime_dir()} ({', '.join(missing)}): "
+        "install wasipy from its wheel (`make dist` in the wasipy repository writes it to target/dist/)"
+    )
+
+
 def _copy_if_changed(src, dst):
     # The runtime is tens of MB: a rebuild copies only what changed since the last one.
     if os.path.exists(dst):

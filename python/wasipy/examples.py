@@ -1,19 +1,21 @@
 """Runs a page's Python snippets and checks its `>>>` examples at build time,
-in wasipy itself (host.py, each session in a process of its own: isolated.py): sessions as the page has them (a named session
-shared by its blocks, in page order; a block without a name alone), setup code
+in wasipy itself (host.py; each session in a process of its own: isolated.py):
+sessions as the page has them (a named session shared by its blocks, in page
+order; a block without a name alone), setup code
 once per session, each block's stdin, and the page's own `>>>` checker
 (`_wasipy_pycon`, crate/pycon.py) with the page's doctest flags.
 
-Used by the Sphinx extension and the MkDocs plugin; what they do with a
-result (write it into the page, warn) is theirs.
+Used by the Sphinx extension and the MkDocs plugin: problems() is what a
+build says about a block; where it says it (a warning, an error) is theirs.
 """
 
 import base64
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .host import RunResult
 from .isolated import IsolatedInterpreter
+from .options import block_error_message, stale_message, timeout_message
 
 
 @dataclass
@@ -31,7 +33,6 @@ class Block:
 class Outcome:
     ran: bool
     result: RunResult | None = None
-    skipped: str = ""  # why it was not run at build time
     report: dict | None = None  # a pycon block's checker report (crate/pycon.py)
     restarted: bool = False  # the session started afresh before it (an earlier block was stopped)
 
@@ -45,6 +46,29 @@ class Outcome:
             for e in self.report.get("examples", [])
             if e.get("outcome") in ("mismatch", "error")
         ]
+
+
+def problems(block, outcome, time_limit):
+    """What the build says about a block that ran: [(kind, message, line in the block or None)],
+    kind "snippet" (a snippet that raised, exited with a status, crashed or was stopped)
+    or "stale" (a `>>>` example whose output differs, or a block that could not be checked)."""
+    result = outcome.result
+    if not outcome.ran:
+        return []
+    if block.kind == "snippet":
+        if result.status == "timeout":
+            return [("snippet", timeout_message(time_limit), None)]
+        if result.status in ("error", "crashed") or (result.status == "exit" and result.exit_code != 0):
+            return [("snippet", block_error_message(result), None)]
+        return []
+    if result.status == "timeout":
+        return [("stale", timeout_message(time_limit), None)]
+    if outcome.report is None:
+        return [("stale", block_error_message(result), None)]
+    if outcome.report.get("error"):
+        err = outcome.report["error"]
+        return [("stale", f"this >>> block could not be read: {err['message']}", err.get("line"))]
+    return [("stale", stale_message(source, want, got), line) for line, source, want, got in outcome.stale]
 
 
 def pycon_code(text, optionflags=""):
@@ -83,7 +107,7 @@ class PageRunner:
 
     def _run_one(self, block, sessions):
         if not block.build_run:
-            return Outcome(False, skipped="not run at build time (its options say so)")
+            return Outcome(False)
         key = block.session if block.session else id(block)
         if key not in sessions:
             sessions[key] = [IsolatedInterpreter(self.runtime_dir, time_limit=self.time_limit), set()]

@@ -18,7 +18,6 @@ import os
 import shutil
 import tempfile
 import threading
-import time
 from dataclasses import dataclass, field
 
 import wasmtime
@@ -78,6 +77,14 @@ class RunResult:
         return "".join(t for k, t in self.chunks if kind is None or k == kind)
 
 
+def append_chunk(chunks, kind, text):
+    """Adds written text to [(kind, text)], joined with the last piece when the stream is the same."""
+    if chunks and chunks[-1][0] == kind:
+        chunks[-1] = (kind, chunks[-1][1] + text)
+    else:
+        chunks.append((kind, text))
+
+
 class _Output:
     """Both streams in the order written, decoded as the page decodes them."""
 
@@ -101,10 +108,7 @@ class _Output:
                     if self.on_output:
                         self.on_output(kind, text)
                     self.size[kind] += len(text)
-                    if self.chunks and self.chunks[-1][0] == kind:
-                        self.chunks[-1] = (kind, self.chunks[-1][1] + text)
-                    else:
-                        self.chunks.append((kind, text))
+                    append_chunk(self.chunks, kind, text)
             return len(data)
 
         return write
@@ -143,9 +147,6 @@ class Interpreter:
 
     def start(self):
         """Compiles (or loads) the module and starts Python; run() does it when needed."""
-        self._start()
-
-    def _start(self):
         self.scratch = tempfile.mkdtemp(prefix="wasipy-build-")
         for d in ("home", "tmp"):
             os.mkdir(os.path.join(self.scratch, d))
@@ -153,7 +154,7 @@ class Interpreter:
         fifo = os.path.join(self.scratch, "stdin")
         os.mkfifo(fifo)
         # Opened read-write here so that wasmtime's open for reading does not wait for a writer.
-        self.stdin_keep = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)
+        keep = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)
         self.stdin_writer = os.fdopen(os.open(fifo, os.O_WRONLY), "wb", buffering=0)
         self.output = _Output(self.on_output)
         wasi = wasmtime.WasiConfig()
@@ -164,7 +165,7 @@ class Interpreter:
             ("TZ", "UTC"), ("WASIPY_C_RECURSION_LIMIT", str(C_RECURSION_LIMIT)),
         ]
         wasi.stdin_file = fifo
-        os.close(self.stdin_keep)
+        os.close(keep)
         wasi.stdout_custom = self.output.writer("stdout")
         wasi.stderr_custom = self.output.writer("stderr")
         # The stdlib where the module looks for it, read-only: the same python313.zip the page downloads.
@@ -196,7 +197,7 @@ class Interpreter:
     def run(self, code, stdin="", display=True):
         """Runs `code` in __main__; a RunResult. A crashed run ends the interpreter (the next run starts a new one)."""
         if self.store is None:
-            self._start()
+            self.start()
         data = code.encode("utf-8")
         if stdin:
             # From a thread: text longer than the pipe holds (64 KiB) is written while Python reads it.

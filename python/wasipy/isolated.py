@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 
-from .host import Interpreter, RunResult
+from .host import Interpreter, RunResult, append_chunk
 
 
 # Seconds a child may take to compile the module (the first time; wasmtime's
@@ -103,11 +103,7 @@ class IsolatedInterpreter:
                                    + (f": {detail[-1]}" if detail else ""))
             message = json.loads(line)
             if "chunk" in message:
-                kind, text = message["chunk"]
-                if chunks and chunks[-1][0] == kind:
-                    chunks[-1] = (kind, chunks[-1][1] + text)
-                else:
-                    chunks.append((kind, text))
+                append_chunk(chunks, *message["chunk"])
                 continue
             done = message["done"]
             result = RunResult(done["status"], chunks=chunks, exit_code=done["exit_code"], value=done["value"],

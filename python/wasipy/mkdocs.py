@@ -32,16 +32,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.utils import get_relative_url
 
-from . import copy_runtime, runtime_dir
-from .examples import Block, PageRunner
+from . import copy_runtime, missing_runtime, runtime_dir
+from .examples import Block, PageRunner, problems
 from .markup import built_from_result, close_block, open_block
-from .options import block_error_message, parse_packages, parse_stdin, stale_message, timeout_message
+from .options import PYCON_LANGUAGES, PYTHON_LANGUAGES, is_pycon, parse_packages, parse_stdin
 
 log = logging.getLogger("mkdocs.plugins.wasipy")
 
 STATIC_DIR = "wasipy"
-PYTHON_LANGUAGES = {"python", "python3", "py", "py3"}
-PYCON_LANGUAGES = {"pycon", "python-console"}
 FLAGS = {"runnable", "editable", "no-build-run"}
 VALUED = {"session", "packages", "setup", "stdin"}
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+-]*)(?P<rest>[^`]*)$")
@@ -83,23 +81,15 @@ def _options(text, where):
     return options
 
 
-def _is_pycon(lines):
-    first = next((line for line in lines if line.strip()), "")
-    return first.lstrip().startswith(">>>")
-
-
 class WasipyPlugin(BasePlugin[WasipyConfig]):
     def on_config(self, config):
         try:
             self.config.packages = parse_packages(self.config.packages)
         except ValueError as e:
             raise PluginError(f"wasipy: packages in mkdocs.yml: {e}") from None
-        missing = [f for f in ("embed.js", "wasipy.wasm", "python313.zip") if not (runtime_dir() / f).is_file()]
-        if missing:
-            raise PluginError(
-                f"wasipy's runtime files are missing from {runtime_dir()} ({', '.join(missing)}): "
-                "install wasipy from its wheel (`make dist` in the wasipy repository writes it to target/dist/)"
-            )
+        why = missing_runtime()
+        if why:
+            raise PluginError(why)
         self.blocks = {}  # page src_uri -> [(Block, options)]
         self.errors = 0
         return config
@@ -125,7 +115,7 @@ class WasipyPlugin(BasePlugin[WasipyConfig]):
             line_no = i + 1 + offset
             options = _options(m["rest"].strip(), f"{source}:{line_no}") if m["rest"].strip() else {}
             kind = None
-            if lang in PYCON_LANGUAGES or (lang in PYTHON_LANGUAGES and _is_pycon(body)):
+            if lang in PYCON_LANGUAGES or (lang in PYTHON_LANGUAGES and is_pycon("\n".join(body))):
                 kind = "pycon" if (self.config.pycon or options) else None
             elif lang in PYTHON_LANGUAGES and (options or self.config.run_all_python):
                 kind = "snippet"
@@ -167,25 +157,10 @@ class WasipyPlugin(BasePlugin[WasipyConfig]):
         runner = PageRunner(runtime_dir(), time_limit=self.config.time_limit, doctest_flags=self.config.doctest_flags)
         limit = self.config.time_limit
         for (block, _), outcome in zip(blocks, runner.run([b for b, _ in blocks])):
-            if not outcome.ran:
-                continue
-            result = outcome.result
-            if block.kind == "snippet":
-                block.built = built_from_result(result, limit)
-                if result.status == "timeout":
-                    self._report("snippet", timeout_message(limit), block)
-                elif result.status in ("error", "crashed", "exit"):
-                    self._report("snippet", block_error_message(result), block)
-            elif result.status == "timeout":
-                self._report("stale", timeout_message(limit), block)
-            elif outcome.report is None:
-                self._report("stale", block_error_message(result), block)
-            elif outcome.report.get("error"):
-                err = outcome.report["error"]
-                self._report("stale", f"this >>> block could not be read: {err['message']}", block, err.get("line"))
-            else:
-                for line, source, want, got in outcome.stale:
-                    self._report("stale", stale_message(source, want, got), block, line)
+            if outcome.ran and block.kind == "snippet":
+                block.built = built_from_result(outcome.result, limit)
+            for kind, message, line_in_block in problems(block, outcome, limit):
+                self._report(kind, message, block, line_in_block)
 
     def _report(self, kind, message, block, line_in_block=None):
         source, line = block.location

@@ -3,6 +3,15 @@ options, and the messages a build prints about a block."""
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+PYTHON_LANGUAGES = {"python", "python3", "py", "py3"}
+PYCON_LANGUAGES = {"pycon", "python-console"}
+
+
+def is_pycon(text):
+    """True when the first non-blank line is a `>>>` prompt (as web/lib/pycon.js isPyconText)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return first.lstrip().startswith(">>>")
+
 
 def parse_packages(value):
     """Requirements from an option: separated by spaces or commas, or a list.

@@ -29,10 +29,10 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import __version__, copy_runtime, runtime_dir
-from .examples import Block, PageRunner
+from . import __version__, copy_runtime, missing_runtime, runtime_dir
+from .examples import Block, PageRunner, problems
 from .markup import built_from_result, close_block, open_block
-from .options import parse_packages, parse_stdin, block_error_message, stale_message, timeout_message
+from .options import PYCON_LANGUAGES, PYTHON_LANGUAGES, is_pycon, parse_packages, parse_stdin
 
 logger = logging.getLogger(__name__)
 
@@ -80,11 +80,6 @@ def _wrap(literal, kind, options):
     return block
 
 
-def _is_pycon(text):
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    return first.lstrip().startswith(">>>")
-
-
 class Runnable(SphinxDirective):
     """`.. runnable::` with the code as content: a snippet, or a `>>>` block when it starts with a prompt."""
 
@@ -93,7 +88,7 @@ class Runnable(SphinxDirective):
 
     def run(self):
         code = "\n".join(self.content)
-        kind = "pycon" if _is_pycon(code) else "snippet"
+        kind = "pycon" if is_pycon(code) else "snippet"
         literal = nodes.literal_block(code, code, language="pycon" if kind == "pycon" else "python")
         self.set_source_info(literal)
         return [_wrap(literal, kind, self.options)]
@@ -110,7 +105,7 @@ class RunnableCodeBlock(CodeBlock):
         if not ours:
             return result
         for literal in (n for node in result for n in node.findall(nodes.literal_block)):
-            kind = "pycon" if literal.get("language") == "pycon" or _is_pycon(literal.astext()) else "snippet"
+            kind = "pycon" if literal.get("language") == "pycon" or is_pycon(literal.astext()) else "snippet"
             # The literal block is inside the returned node (a caption's container) or is it.
             if literal in result:
                 result[result.index(literal)] = _wrap(literal, kind, ours)
@@ -118,10 +113,6 @@ class RunnableCodeBlock(CodeBlock):
                 _wrap(literal, kind, ours)
             break
         return result
-
-
-PYTHON_LANGUAGES = {"python", "python3", "py", "py3"}
-PYCON_LANGUAGES = {"pycon", "python-console"}
 
 
 class MarkBlocks(SphinxTransform):
@@ -176,21 +167,8 @@ class RunAtBuild(SphinxTransform):
                 logger.info("%s: wasipy: this block's session starts afresh (an earlier block was stopped)", where)
             if block.kind == "snippet":
                 node["built"] = built_from_result(result, config.wasipy_time_limit)
-                if result.status == "timeout":
-                    _report(self.env, "snippet", timeout_message(config.wasipy_time_limit), node)
-                elif result.status in ("error", "crashed"):
-                    _report(self.env, "snippet", block_error_message(result), node)
-                continue
-            if result.status == "timeout":
-                _report(self.env, "stale", timeout_message(config.wasipy_time_limit), node)
-            elif outcome.report is None:
-                _report(self.env, "stale", block_error_message(result), node)
-            elif outcome.report.get("error"):
-                err = outcome.report["error"]
-                _report(self.env, "stale", f"this >>> block could not be read: {err['message']}", node, line_in_block=err.get("line"))
-            else:
-                for line, source, want, got in outcome.stale:
-                    _report(self.env, "stale", stale_message(source, want, got), node, line_in_block=line)
+            for kind, message, line_in_block in problems(block, outcome, config.wasipy_time_limit):
+                _report(self.env, kind, message, node, line_in_block=line_in_block)
 
 
 def _report(env, kind, message, node, line_in_block=None):
@@ -250,12 +228,9 @@ def _check_config(app, config):
     for name in ("wasipy_stale_examples", "wasipy_snippet_errors"):
         if getattr(config, name) not in ("warning", "error", "ignore"):
             raise ExtensionError(f'{name} must be "warning", "error" or "ignore", not {getattr(config, name)!r}')
-    missing = [f for f in ("embed.js", "wasipy.wasm", "python313.zip") if not (runtime_dir() / f).is_file()]
-    if missing:
-        raise ExtensionError(
-            f"wasipy's runtime files are missing from {runtime_dir()} ({', '.join(missing)}): "
-            "install wasipy from its wheel (`make dist` in the wasipy repository writes it to target/dist/)"
-        )
+    why = missing_runtime()
+    if why:
+        raise ExtensionError(why)
 
 
 def _copy_runtime(app, exception):
