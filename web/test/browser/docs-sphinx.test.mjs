@@ -136,12 +136,26 @@ test('bad options are errors at their file and line; stale examples fail the bui
    :packages: attrs
 
    import attrs
+
+.. runnable::
+   :session: ends
+
+   import os
+   os._exit(3)
+
+.. runnable::
+   :session: ends
+
+   print("after", "x" in globals())
 `);
   const bad = sphinxBuild(dir);
   // input() with no stdin at build time waits, and the time limit ends it.
   assert.match(bad.log, /index\.rst:17: WARNING: wasipy: this block did not finish within 2 s at build time \(a loop that does not end, or input\(\) reading more than its stdin option gives\)/);
   // A block that installs packages is the reader's to run: no build-time output.
+  // os._exit() ends the interpreter: a crash at its line; the session's next block runs in a fresh one.
+  assert.match(bad.log, /index\.rst:26: WARNING: wasipy: Python crashed running this block at build time \(the interpreter exited \(status 3\)\)/);
   const html = readFileSync(join(bad.out, 'index.html'), 'utf8');
+  assert.match(html, /<span class="wasipy-stdout">after False\n<\/span>/);
   assert.match(html, /<python-snippet packages="\[&quot;attrs&quot;\]"><div class="highlight-python[^]*?<\/div>\n<\/python-snippet>/);
   assert.match(bad.log, /index\.rst:4: ERROR: Error in "runnable" directive:\nunknown option: "sesion"/);
   assert.match(bad.log, /index\.rst:9: ERROR: Error in "runnable" directive:\ninvalid option value: \(option: "packages"; value: 'attrs>=>2'\)\nnot a package requirement: 'attrs>=>2'/);
