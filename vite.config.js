@@ -15,7 +15,7 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
 // Files that keep their names in dist/, so that embed.js and self-hosters find
 // them next to each other (`data-base` points elsewhere).
-const STABLE_NAMES = new Set(['wasipy.wasm', 'python313.zip', 'python313-extra.zip', 'python313-boot.zip', 'stdlib-manifest.json']);
+const STABLE_NAMES = new Set(['wasipy.wasm', 'wasipy-rare.wasm', 'python313.zip', 'python313-extra.zip', 'python313-boot.zip', 'stdlib-manifest.json']);
 
 /**
  * The example docs page is plain HTML that loads `../embed.js` exactly as a docs
@@ -143,8 +143,8 @@ function flavours() {
       }
     },
     configureServer(server) {
-      // wasmUrl in dev is /@fs/<root>/target/wasipy/wasipy.wasm: its flavours/ folder is served from target/wasipy-NAME/.
-      const prefix = `${config.base}@fs${resolve(root, 'target/wasipy/flavours')}/`;
+      // wasmUrl in dev is /@fs/<root>/target/wasipy/web/wasipy.wasm: its flavours/ folder is served from target/wasipy-NAME/.
+      const prefix = `${config.base}@fs${resolve(root, 'target/wasipy/web/flavours')}/`;
       server.middlewares.use(async (req, res, next) => {
         const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
         if (!path.startsWith(prefix)) return next();

@@ -13,11 +13,15 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const deps = process.env.WASIPY_DEPS ?? join(root, 'target/deps');
 
 const modules = process.argv.slice(2);
-const module = await WebAssembly.compile(readFileSync(join(root, 'target/wasipy/wasipy.wasm')));
+// The browsers' module in its two parts (scripts/split.sh), as pages run it: the
+// rare C modules' tests (unicodedata, sqlite3, decimal, the codecs) go through the link.
+const module = await WebAssembly.compile(readFileSync(join(root, 'target/wasipy/web/wasipy.wasm')));
+const rare = await WebAssembly.compile(readFileSync(join(root, 'target/wasipy/web/wasipy-rare.wasm')));
 const stdlib = readFileSync(join(root, 'target/wasipy/usr/local/lib/python313.zip'));
 const stdlibExtra = readFileSync(join(root, 'target/wasipy/usr/local/lib/python313-extra.zip'));
 const host = await PythonHost.create({
   module,
+  rare,
   stdlib,
   stdlibExtra,
   outputLimit: 50_000_000,

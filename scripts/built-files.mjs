@@ -5,7 +5,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const BUILT_FILES = [
-  'target/wasipy/wasipy.wasm',
+  // The browsers' module in two parts (scripts/split.sh).
+  'target/wasipy/web/wasipy.wasm',
+  'target/wasipy/web/wasipy-rare.wasm',
   'target/wasipy/usr/local/lib/python313.zip',
   // The browsers' stdlib: the boot zip and the manifest of stdlib/ beside them (scripts/pack_stdlib.py --web).
   'target/wasipy/web/python313-boot.zip',

@@ -26,6 +26,8 @@ mkdir -p "$(dirname "$out")"
 [ -z "$OPEN" ] || finish "$(rel "$built")"
 # The shipped module is the built one with its interpreter already started.
 bash "$ROOT/scripts/snapshot.sh" "$built" "$out"
+# Browsers get it in two parts: what first runs need, and the rest later.
+bash "$ROOT/scripts/split.sh" "$out" "$ROOT/target/wasipy/web"
 # sys.executable of the CLI is /usr/local/bin/wasipy (crate/pymain.rs): the
 # module itself sits there in the mapped layout, as python's binary does, so
 # code that opens sys.executable (platform.libc_ver(), test_time) finds it.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make deps`: every step in order; each one does nothing when its output is already good.
 . "$(dirname "$0")/lib.sh"
-steps=(toolchain sysroot sources rust-target wasmtime zlib sqlite bzip2 xz musl-tz native-python wasi-python)
+steps=(toolchain sysroot sources rust-target wasmtime binaryen zlib sqlite bzip2 xz musl-tz native-python wasi-python)
 i=0
 for s in "${steps[@]}"; do
   i=$((i + 1))

@@ -76,13 +76,20 @@ sha256_ok() { [ -f "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$2" ]; }
 
 # Runs apt-get as root against a private configuration that holds only a
 # $DEBIAN_SUITE source entry, so the machine's own apt state is never touched.
-private_apt() {
-  local dir="$DEPS/apt"
-  mkdir -p "$dir/sources" "$dir/lists/partial" "$dir/archives/partial"
+# The machine's Debian mirror (its first non-security source).
+debian_mirror() {
   local uri
   uri="$(sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v security | head -n1)"
   [ -n "$uri" ] || uri="$(awk '/^deb /{print $2; exit}' /etc/apt/sources.list 2>/dev/null)"
   [ -n "$uri" ] || die "no Debian mirror URI found in /etc/apt" "add a Debian mirror to /etc/apt/sources.list.d/debian.sources"
+  printf '%s' "$uri"
+}
+
+private_apt() {
+  local dir="$DEPS/apt"
+  mkdir -p "$dir/sources" "$dir/lists/partial" "$dir/archives/partial"
+  local uri
+  uri="$(debian_mirror)"
   cat > "$dir/sources/wasipy.sources" <<SRC
 Types: deb deb-src
 URIs: $uri

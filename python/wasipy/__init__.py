@@ -20,7 +20,7 @@ def runtime_dir() -> Path:
 
 def missing_runtime():
     """Why the runtime cannot be used (files missing from this install), or None."""
-    missing = [f for f in ("embed.js", "wasipy.wasm", "python313.zip") if not (runtime_dir() / f).is_file()]
+    missing = [f for f in ("embed.js", "wasipy.wasm", "wasipy-rare.wasm", "python313.zip") if not (runtime_dir() / f).is_file()]
     if not missing:
         return None
     return (

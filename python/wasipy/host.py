@@ -36,6 +36,12 @@ OUTPUT_LIMIT = 1_000_000
 
 _engines = {}
 _modules = {}
+# What a split module's first part imports its placeholders from (web/lib/rare-code.js).
+PLACEHOLDERS = "placeholder"
+
+
+def _placeholder_called(*args):
+    raise RuntimeError("a placeholder of the split wasipy.wasm was called after wasipy-rare.wasm was linked")
 
 
 def _engine():
@@ -176,7 +182,16 @@ class Interpreter:
         self.store.set_wasi(wasi)
         linker = wasmtime.Linker(_engine())
         linker.define_wasi()
-        self.instance = linker.instantiate(self.store, _module(self.wasm))
+        module = _module(self.wasm)
+        placeholders = [i for i in module.imports if i.module == PLACEHOLDERS]
+        for i in placeholders:
+            linker.define(self.store, PLACEHOLDERS, i.name, wasmtime.Func(self.store, i.type, _placeholder_called))
+        self.instance = linker.instantiate(self.store, module)
+        if placeholders:
+            # The browsers' module is split (scripts/split.sh): here the rest is
+            # linked at once, and its element segment replaces every placeholder.
+            linker.define_instance(self.store, "primary", self.instance)
+            linker.instantiate(self.store, _module(os.path.join(self.runtime_dir, "wasipy-rare.wasm")))
         self.exports = self.instance.exports(self.store)
         code = 0
         try:

@@ -1,6 +1,8 @@
 // Where the built files are: Vite emits them next to the bundle and turns
 // these imports into URLs relative to it, so they work under any base path.
-import wasm from '../../target/wasipy/wasipy.wasm?url';
+// The browsers' module is split in two (scripts/split.sh, rare-code.js).
+import wasm from '../../target/wasipy/web/wasipy.wasm?url';
+import rare from '../../target/wasipy/web/wasipy-rare.wasm?url';
 import stdlib from '../../target/wasipy/usr/local/lib/python313.zip?url';
 import stdlibExtra from '../../target/wasipy/usr/local/lib/python313-extra.zip?url';
 import stdlibBoot from '../../target/wasipy/web/python313-boot.zip?url';
@@ -11,6 +13,7 @@ import { versioned } from './versions.js';
 export { versioned };
 
 export const wasmUrl = versioned(new URL(wasm, import.meta.url).href, 'wasipy.wasm');
+export const rareUrl = versioned(new URL(rare, import.meta.url).href, 'wasipy-rare.wasm');
 export const stdlibUrl = versioned(new URL(stdlib, import.meta.url).href, 'python313.zip');
 export const stdlibExtraUrl = versioned(new URL(stdlibExtra, import.meta.url).href, 'python313-extra.zip');
 // The per-module stdlib (the default): the boot zip, and the manifest whose
@@ -22,4 +25,4 @@ export const stdlibManifestUrl = versioned(new URL(stdlibManifest, import.meta.u
 export const flavoursUrl = new URL('flavours/', wasmUrl).href.replace(/\?.*$/, '');
 
 /** What loadPython() downloads by default (loader.js's loadAssets options): one download per page for every caller. */
-export const defaultAssetUrls = { wasmUrl, stdlibUrl: stdlibBootUrl, stdlibManifestUrl, flavoursUrl };
+export const defaultAssetUrls = { wasmUrl, rareUrl, stdlibUrl: stdlibBootUrl, stdlibManifestUrl, flavoursUrl };

@@ -65,6 +65,10 @@ export interface LoadPythonOptions {
   stdlibExtraUrl?: string | URL;
   /** An already compiled module of wasipy.wasm, instead of `wasmUrl`. */
   module?: WebAssembly.Module;
+  /** URL of wasipy-rare.wasm, the rest of a split wasipy.wasm, fetched after the first output. Default: beside `wasmUrl`. */
+  rareUrl?: string | URL;
+  /** An already compiled wasipy-rare.wasm, instead of `rareUrl` (with a split `module`). */
+  rare?: WebAssembly.Module;
   /** The stdlib archive's bytes, instead of `stdlibUrl` (the two-archive stdlib). */
   stdlib?: Uint8Array | ArrayBuffer;
   /** python313-extra.zip's bytes, instead of `stdlibExtraUrl`. */

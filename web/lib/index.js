@@ -1,6 +1,6 @@
 // wasipy: real CPython 3.13 in the browser. Entry point of the npm package.
 import { createSession } from './session.js';
-import { wasmUrl, stdlibUrl, stdlibExtraUrl, defaultAssetUrls } from './assets.js';
+import { wasmUrl, rareUrl, stdlibUrl, stdlibExtraUrl, defaultAssetUrls } from './assets.js';
 import { defaultFiles } from './options.js';
 
 export { Session } from './session.js';
@@ -34,6 +34,6 @@ const bootUrl = defaultAssetUrls.stdlibUrl.replace(/^(data:[^?]*)\?.*$/, '$1');
  */
 export function loadPython(options = {}) {
   const folders = foldersBeside ? { manifestUrl: defaultAssetUrls.stdlibManifestUrl, flavoursUrl: defaultAssetUrls.flavoursUrl } : {};
-  const defaults = defaultFiles(options, { wasmUrl, bootUrl, stdlibUrl, stdlibExtraUrl, ...folders });
+  const defaults = defaultFiles(options, { wasmUrl, rareUrl, bootUrl, stdlibUrl, stdlibExtraUrl, ...folders });
   return createSession(options, defaults);
 }

@@ -23,6 +23,14 @@ export const DEFAULTS = {
   stdlibExtraUrl: undefined,
   /** An already compiled WebAssembly.Module of wasipy.wasm (instead of wasmUrl). */
   module: undefined,
+  /**
+   * URL of wasipy-rare.wasm, the rest of the browsers' split wasipy.wasm (the
+   * code most pages never run), fetched after the first output or when a run
+   * first needs it. Default: beside wasmUrl.
+   */
+  rareUrl: undefined,
+  /** An already compiled WebAssembly.Module of wasipy-rare.wasm (instead of rareUrl). */
+  rare: undefined,
   /** The stdlib archive's bytes (instead of stdlibUrl). */
   stdlib: undefined,
   /** python313-extra.zip's bytes (instead of stdlibExtraUrl). */
@@ -94,6 +102,8 @@ const KINDS = {
   stdlibUrl: ['string', 'url'],
   stdlibManifestUrl: ['string', 'url'],
   module: ['module'],
+  rareUrl: ['string', 'url'],
+  rare: ['module'],
   stdlib: ['bytes'],
   stdlibExtraUrl: ['string', 'url'],
   stdlibExtra: ['bytes'],
@@ -135,6 +145,8 @@ function kindOf(value) {
 export function defaultFiles(options, urls) {
   const defaults = {};
   if (!options.module) defaults.wasmUrl = urls.wasmUrl;
+  // The rest of the default module where the bundler put it; with a wasmUrl of the caller's, beside that (session.js).
+  if (!options.module && !options.wasmUrl && !options.rare && urls.rareUrl) defaults.rareUrl = urls.rareUrl;
   const twoArchives = (!urls.manifestUrl || ['stdlib', 'stdlibUrl', 'stdlibExtra', 'stdlibExtraUrl'].some((key) => options[key])) && !options.stdlibManifestUrl;
   if (twoArchives) {
     if (!options.stdlib) defaults.stdlibUrl = urls.stdlibUrl;
@@ -162,6 +174,7 @@ export function resolveOptions(options = {}, defaults = {}) {
     }
   }
   if (options.module && options.wasmUrl) throw new OptionsError('give either "module" or "wasmUrl", not both');
+  if (options.rare && options.rareUrl) throw new OptionsError('give either "rare" or "rareUrl", not both');
   if (options.stdlib && options.stdlibUrl) throw new OptionsError('give either "stdlib" or "stdlibUrl", not both');
   if (options.stdlibExtra && options.stdlibExtraUrl) throw new OptionsError('give either "stdlibExtra" or "stdlibExtraUrl", not both');
   if (options.stdlibManifestUrl && (options.stdlibExtra || options.stdlibExtraUrl)) {

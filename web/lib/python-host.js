@@ -12,6 +12,7 @@ import { FetchDevice } from './fetch-device.js';
 import { DisplayDevice } from './display-device.js';
 import { CanvasEvents } from './canvas-events.js';
 import { PackageGate } from './package-gate.js';
+import { RareCode, isSplit } from './rare-code.js';
 
 const HOME = '/home/user';
 /** The host's own corner of the filesystem: requests to Python, downloads, the fetch device. */
@@ -66,6 +67,9 @@ export class PythonHost {
    * Instantiates the module and starts the interpreter (`_start` with `--host`).
    * @param {object} o
    * @param {WebAssembly.Module} o.module  compiled wasipy.wasm
+   * @param {WebAssembly.Module | {load: () => WebAssembly.Module, loadAsync: () => Promise<WebAssembly.Module>}} [o.rare]
+   *   the rest of a split wasipy.wasm (wasipy-rare.wasm, rare-code.js): compiled, or how to
+   *   get it when a run first needs it; required when `module` is split
    * @param {Uint8Array} o.stdlib  python313.zip
    * @param {Uint8Array | (() => Uint8Array)} [o.stdlibExtra]  python313-extra.zip, or a
    *   synchronous loader called when Python first opens it (a worker can use a sync XHR)
@@ -85,9 +89,10 @@ export class PythonHost {
    * @param {string} [o.timeZone]  Python's TZ (default: readerTimeZone())
    * @param {number} [o.cRecursionLimit]  how deep C code may recurse (default: C_RECURSION_LIMIT, by `suspend`)
    */
-  static async create({ module, stdlib, stdlibExtra, stdlibTree, onOutput = () => {}, outputLimit = 1_000_000, mounts = [], requestStdin, suspend = false, indexUrl = DEFAULTS.indexUrl, filesystemLimit = FILESYSTEM_LIMIT, timeZone = readerTimeZone(), cRecursionLimit = suspend ? C_RECURSION_LIMIT.jspi : C_RECURSION_LIMIT.sync }) {
+  static async create({ module, rare, stdlib, stdlibExtra, stdlibTree, onOutput = () => {}, outputLimit = 1_000_000, mounts = [], requestStdin, suspend = false, indexUrl = DEFAULTS.indexUrl, filesystemLimit = FILESYSTEM_LIMIT, timeZone = readerTimeZone(), cRecursionLimit = suspend ? C_RECURSION_LIMIT.jspi : C_RECURSION_LIMIT.sync }) {
     applyShimFixes();
     if (suspend && !jspiAvailable) throw new Error('suspend: this JavaScript engine has no WebAssembly.Suspending (JSPI)');
+    if (isSplit(module) && !rare) throw new Error('this wasipy.wasm is the first part of a split module (scripts/split.sh): pass its wasipy-rare.wasm as `rare`');
     const host = new PythonHost();
     host.outputLimit = outputLimit;
     // One capture for both streams keeps them in the order they were written.
@@ -130,8 +135,10 @@ export class PythonHost {
       },
     });
     host.waits.install(host.wasi.wasiImport);
-    host.instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: host.wasi.wasiImport });
+    host.rare = isSplit(module) ? new RareCode(rare) : null;
+    host.instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: host.wasi.wasiImport, ...host.rare?.imports(module, suspend) });
     host.exports = host.instance.exports;
+    host.rare?.attach(host.exports);
     const root = fds[3];
     // path_open(fd, dirflags, path, path_len, ...): a stdlib package's modules are fetched together.
     host.waits.beforeOpen = (fd, dirflags, pathPtr, pathLen) => (fd === 3 && stdlibTree?.loadAsync

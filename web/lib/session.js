@@ -6,7 +6,7 @@ import { loadAssets } from './loader.js';
 import { LineSplitter } from './lines.js';
 import { inThreadWorker } from './in-thread-worker.js';
 import { builtInElsewhere, builtInsNamed, flavourFor, FLAVOURS } from './flavours.js';
-import { withFlavour } from './versions.js';
+import { withFlavour, rareUrlBeside } from './versions.js';
 import { scriptBlock } from './script-block.js';
 
 async function webWorker() {
@@ -185,9 +185,11 @@ export class Session {
     }
     onAssets?.();
     const { module, stdlib, stdlibTree } = assets;
-    const { stdlibExtra, stdlibExtraUrl, outputLimit, indexUrl, timeZone, cRecursionLimit } = this.options;
+    const { stdlibExtra, stdlibExtraUrl, outputLimit, indexUrl, timeZone, cRecursionLimit, rare, wasmUrl } = this.options;
+    // The rest of a split module: where it is, unless given compiled (rare-code.js).
+    const rareUrl = rare ? undefined : String(this.options.rareUrl ?? (wasmUrl ? rareUrlBeside(wasmUrl) : ''));
     // interactive: wait for the page inside Python where the browser can (JSPI): input(), Stop, sleep.
-    worker.postMessage({ type: 'init', module, stdlib, stdlibTree, stdlibExtra, stdlibExtraUrl: stdlibExtraUrl && String(stdlibExtraUrl), outputLimit, interactive: true, indexUrl, timeZone, cRecursionLimit });
+    worker.postMessage({ type: 'init', module, rare, rareUrl, stdlib, stdlibTree, stdlibExtra, stdlibExtraUrl: stdlibExtraUrl && String(stdlibExtraUrl), outputLimit, interactive: true, indexUrl, timeZone, cRecursionLimit });
     try {
       return await ready;
     } catch (e) {

@@ -32,7 +32,11 @@ import { WasipyError } from './errors.js';
 export const PATCHED_VERSION = '0.4.2';
 
 /** The installed browser_wasi_shim is not the version the fixes were written for. */
-export class ShimVersionError extends WasipyError {}
+export class ShimVersionError extends WasipyError {
+  constructor(message) {
+    super(message, 'ShimVersionError');
+  }
+}
 
 /** Throws ShimVersionError unless `installed` is PATCHED_VERSION. */
 export function checkShimVersion(installed = shimPackage.version) {

@@ -30,3 +30,11 @@ export function flavourFiles(flavoursUrl, name) {
 export function withFlavour(urls, flavour) {
   return flavour ? { ...urls, module: undefined, ...flavourFiles(urls.flavoursUrl, flavour) } : urls;
 }
+
+/** Where wasipy-rare.wasm is when it is deployed beside `wasmUrl` (with its query: the build's version key). */
+export function rareUrlBeside(wasmUrl) {
+  const wasm = new URL(String(wasmUrl), globalThis.location?.href);
+  const url = new URL('wasipy-rare.wasm', wasm);
+  url.search = wasm.search;
+  return url.href;
+}

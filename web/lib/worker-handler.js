@@ -16,8 +16,10 @@
 //      {type: 'unknown-message', id, received}  (a message type this worker does not know)
 import { PythonHost } from './python-host.js';
 import { jspiAvailable } from './page-waits.js';
-import { fileName, zipProblem, pycProblem, fileProtocolProblem } from './file-checks.js';
+import { fileName, zipProblem, pycProblem, wasmProblem, fileProtocolProblem } from './file-checks.js';
 import { installPackages } from './package-install.js';
+import { rareLoader } from './rare-code.js';
+import { LoadError } from './errors.js';
 
 // A synchronous request has no other end than its answer: give up after this
 // long rather than freeze the import forever. Browsers allow a timeout on
@@ -74,6 +76,24 @@ export function syncFetcher(url, warn, { problem = zipProblem, notFound } = {}) 
     const why = problem(bytes, url, xhr.getResponseHeader('content-type'));
     return why ? fail(why) : bytes;
   };
+}
+
+/**
+ * wasipy-rare.wasm's bytes fetched synchronously, for a call that needs them
+ * before the download after the first output brought them (rare-code.js);
+ * throws a LoadError that says why not. The run that needed them then ends,
+ * and the next run tries again.
+ */
+function fetchRareSync(url) {
+  let why = null;
+  const bytes = syncFetcher(url, (text) => {
+    why = text;
+  }, {
+    problem: wasmProblem,
+    notFound: () => 'HTTP 404: deploy wasipy-rare.wasm next to wasipy.wasm (every build has both), then reload the page',
+  })();
+  if (!bytes) throw new LoadError(`${why.replace(/^wasipy: /, '').replace(/run the import again/, 'run the code again').trim()} (the code this run called is in wasipy-rare.wasm)`);
+  return bytes;
 }
 
 /** Where the tree's `path` is fetched from: with the build's key as `?v=`, so that the HTTP cache never answers with another build's file. */
@@ -180,6 +200,7 @@ export function createWorkerHandler(post) {
           const tree = msg.stdlibTree;
           host = await PythonHost.create({
             module: msg.module,
+            rare: msg.rare ?? (msg.rareUrl ? rareLoader(msg.rareUrl, fetchRareSync) : undefined),
             stdlib: msg.stdlib,
             stdlibTree: tree && treeWithPackages(tree, warn),
             stdlibExtra: msg.stdlibExtra ?? (msg.stdlibExtraUrl ? syncFetcher(msg.stdlibExtraUrl, warn) : undefined),
@@ -191,6 +212,9 @@ export function createWorkerHandler(post) {
             timeZone: msg.timeZone,
             cRecursionLimit: msg.cRecursionLimit,
           });
+          // On the page itself (useWorker: false) a module of this size cannot be compiled
+          // synchronously, as a placeholder without JSPI would: the rest is linked first.
+          if (typeof document !== 'undefined' && !host.promisingRun) await host.rare?.linkAsync();
           const probe = await host.runAsync('import sys\nsys.version.split()[0]', { display: false });
           await host.resetAsync();
           // The repr of a plain version string: strip its quotes.
@@ -207,6 +231,8 @@ export function createWorkerHandler(post) {
         const result = await host.runAsync(msg.code, { stdin: msg.stdin, display: msg.display ?? true });
         result.memoryBytes = host.memoryBytes();
         post({ type: 'done', id: msg.id, result });
+        // The first output is out: the rest of a split module comes now, so that a later rare call finds it ready.
+        if (host.alive) host.rare?.prefetch();
         return;
       }
       case 'install': {

@@ -61,7 +61,7 @@ after(async () => {
 });
 
 test('the tarball has the library, its types, the built files, README and LICENSE, and nothing of the playground or the tests', () => {
-  for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/wasipy.js', 'web/lib/index.d.ts', 'dist/embed.js', 'dist/wasipy.wasm',
+  for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/wasipy.js', 'web/lib/index.d.ts', 'dist/embed.js', 'dist/wasipy.wasm', 'dist/wasipy-rare.wasm',
     'dist/python313-boot.zip', 'dist/stdlib-manifest.json', 'dist/python313.zip', 'dist/python313-extra.zip', 'dist/stdlib/json/decoder.pyc']) {
     assert.ok(files.includes(file), `the tarball has no ${file}`);
   }
@@ -230,6 +230,7 @@ const file = (name) => readFile(new URL(name, entry));
 const session = await wasipy.loadPython({
   useWorker: false,
   module: await WebAssembly.compile(await file('wasipy.wasm')),
+  rare: await WebAssembly.compile(await file('wasipy-rare.wasm')),
   stdlib: await file('python313.zip'),
   stdlibExtra: await file('python313-extra.zip'),
 });
@@ -254,6 +255,7 @@ const USES_API = `import {
 const phases: string[] = [];
 const options: LoadPythonOptions = {
   wasmUrl: new URL('/wasipy/wasipy.wasm', location.href),
+  rareUrl: '/wasipy/wasipy-rare.wasm',
   stdlibUrl: '/wasipy/python313-boot.zip',
   stdlibManifestUrl: '/wasipy/stdlib-manifest.json',
   flavoursUrl: '/wasipy/flavours/',

@@ -55,7 +55,7 @@ test('the playground names the missing file and the command that builds it', asy
   const page = await open('wasipy.wasm');
   assert.equal(await page.textContent('#status'), 'Python could not be loaded');
   const shown = await page.textContent('#output');
-  assert.match(shown, /target\/wasipy\/wasipy\.wasm is not built: run `make build`/);
+  assert.match(shown, /target\/wasipy\/web\/wasipy\.wasm is not built: run `make build`/);
   assert.equal(await page.isDisabled('#run'), true);
   await page.screenshot({ path: join(artifacts, 'playground-unbuilt.png') });
   await page.close();
@@ -73,6 +73,6 @@ test('when the page\'s own script cannot load, the page says so and what to try'
 test('a production build of the unbuilt tree stops and names the command', async () => {
   await assert.rejects(
     build({ configFile: join(tree, 'vite.config.js'), logLevel: 'silent', build: { outDir: join(tree, 'dist') } }),
-    /target\/wasipy\/wasipy\.wasm, .*python313\.zip, .*python313-extra\.zip not built: run `make build` first/,
+    /target\/wasipy\/web\/wasipy\.wasm, target\/wasipy\/web\/wasipy-rare\.wasm, .*python313\.zip, .*python313-extra\.zip not built: run `make build` first/,
   );
 });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { module, stdlib, stdlibExtra } from './fixture.mjs';
+import { module, rare, stdlib, stdlibExtra } from './fixture.mjs';
 import { createSession } from '../../lib/session.js';
 import { InstallError } from '../../lib/errors.js';
 import { startPackageIndex } from '../package-index/server.mjs';
@@ -87,7 +87,7 @@ test('a zip-bomb wheel is refused as too large when unpacked, before Python unpa
   const wheel = zip([...files, ['bomb-1.0.dist-info/RECORD', Buffer.from(`${record.join('\n')}\nbomb-1.0.dist-info/RECORD,,\n`)]]);
   assert.ok(wheel.length < 2_000_000);
   served.set('/bomb-1.0-py3-none-any.whl', wheel);
-  const session = await createSession({ module, stdlib, stdlibExtra, useWorker: false, indexUrl: index.url });
+  const session = await createSession({ module, rare, stdlib, stdlibExtra, useWorker: false, indexUrl: index.url });
   try {
     await assert.rejects(session.install(`${base}/bomb-1.0-py3-none-any.whl`), (e) => {
       assert.ok(e instanceof InstallError, String(e));
@@ -109,7 +109,7 @@ test('a wheel URL with a malformed %-escape ends in a message that names the URL
     name: 'badescape',
     files: [{ filename: 'badescape-1.0-py3-none-any.whl', url: bad, hashes: { sha256: '0'.repeat(64) } }],
   })));
-  const session = await createSession({ module, stdlib, stdlibExtra, useWorker: false, indexUrl: index.url });
+  const session = await createSession({ module, rare, stdlib, stdlibExtra, useWorker: false, indexUrl: index.url });
   try {
     await assert.rejects(session.install('badescape'), (e) => {
       assert.ok(e instanceof InstallError, String(e));

@@ -4,7 +4,7 @@
 // or the session (issue 21, finding 5). Each is reported once on the console.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { module, stdlib, stdlibExtra } from './fixture.mjs';
+import { module, rare, stdlib, stdlibExtra } from './fixture.mjs';
 import { createSession } from '../../lib/session.js';
 
 /** `promise`, or a failure that says it hung (instead of the test runner's silence). */
@@ -35,7 +35,7 @@ async function capturingErrors(fn) {
 test('callbacks that throw do not hang the session (useWorker: false); each is reported once', async () => {
   const { errors, rejections } = await capturingErrors(async () => {
     const session = await orHang(createSession({
-      module, stdlib, stdlibExtra, useWorker: false,
+      module, rare, stdlib, stdlibExtra, useWorker: false,
       onOutput: () => { throw new Error('page bug in onOutput'); },
       onStdout: () => { throw new Error('page bug in onStdout'); },
       onStderr: async () => { throw new Error('page bug in onStderr'); },
@@ -64,7 +64,7 @@ test('callbacks that throw do not hang the session (useWorker: false); each is r
 
 test('an onStdinRequest that throws ends the input; the run goes on', async () => {
   const { errors } = await capturingErrors(async () => {
-    const session = await createSession({ module, stdlib, stdlibExtra, useWorker: false, onStdinRequest: () => { throw new Error('page bug in onStdinRequest'); } });
+    const session = await createSession({ module, rare, stdlib, stdlibExtra, useWorker: false, onStdinRequest: () => { throw new Error('page bug in onStdinRequest'); } });
     try {
       const r = await orHang(session.run('try:\n    input()\nexcept EOFError:\n    print("eof")'), 'a run that reads');
       assert.equal(r.status, 'ok');

@@ -6,11 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PythonHost } from '../../lib/python-host.js';
 import { createSession as loadPython } from '../../lib/session.js';
-import { module, stdlib, stdlibExtra } from './fixture.mjs';
+import { module, rare, stdlib, stdlibExtra } from './fixture.mjs';
 
 async function start() {
   const chunks = [];
-  const host = await PythonHost.create({ module, stdlib, stdlibExtra, onOutput: (batch) => chunks.push(...batch.map((c) => [...c])) });
+  const host = await PythonHost.create({ module, rare, stdlib, stdlibExtra, onOutput: (batch) => chunks.push(...batch.map((c) => [...c])) });
   return { host, chunks };
 }
 
@@ -70,12 +70,12 @@ test('what is written to the display device that is not a display is said on std
 
 test('a session without onDisplay shows a display\'s text as stdout; with it, the callback gets the data', async () => {
   const seen = [];
-  const plain = await loadPython({ module, stdlib, stdlibExtra, useWorker: false, onOutput: (s, t) => seen.push([s, t]) });
+  const plain = await loadPython({ module, rare, stdlib, stdlibExtra, useWorker: false, onOutput: (s, t) => seen.push([s, t]) });
   await plain.run('from wasipy import HTML\ndisplay(HTML("<b>x</b>"))');
   assert.deepEqual(seen, [['stdout', '<wasipy.HTML object>\n']]);
   plain.dispose();
   const displays = [];
-  const rich = await loadPython({ module, stdlib, stdlibExtra, useWorker: false, onDisplay: (m) => displays.push(m) });
+  const rich = await loadPython({ module, rare, stdlib, stdlibExtra, useWorker: false, onDisplay: (m) => displays.push(m) });
   const r = await rich.run('from wasipy import clear_output\ndisplay({"text/html": "<i>r</i>"}, raw=True)\nclear_output()');
   assert.deepEqual(displays, [{ data: { 'text/html': '<i>r</i>' } }, { clear: true }]);
   assert.deepEqual(r.displays, [{ 'text/html': '<i>r</i>' }]);

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Session } from '../../lib/session.js';
 import { sessionFor, releaseDetached, MAX_LIVE_SESSIONS } from '../../embed/sessions.js';
-import { module, stdlib } from './fixture.mjs';
+import { module, rare, stdlib } from './fixture.mjs';
 
 const HANG = { timeout: 60_000 };
-const urls = { module, stdlib, useWorker: false };
+const urls = { module, rare, stdlib, useWorker: false };
 
 const made = [];
 let holdRuns = null; // when set, each new worker's runs are given to it instead of run

@@ -36,7 +36,7 @@ function predev(env) {
 test('without make and without the build, it stops and says what to run', () => {
   const { status, stderr } = predev({ PATH: noMake });
   assert.equal(status, 1);
-  assert.match(stderr, /target\/wasipy\/wasipy\.wasm, .* not built, and `make` is not installed/);
+  assert.match(stderr, /target\/wasipy\/web\/wasipy\.wasm, target\/wasipy\/web\/wasipy-rare\.wasm, .* not built, and `make` is not installed/);
   assert.match(stderr, /run `make build`/);
   assert.match(stderr, /then run `npm run dev` again/);
 });

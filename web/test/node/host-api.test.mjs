@@ -4,13 +4,13 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { PythonHost } from '../../lib/python-host.js';
-import { module, stdlib, stdlibExtra } from './fixture.mjs';
+import { module, rare, stdlib, stdlibExtra } from './fixture.mjs';
 
 let host;
 let extraLoads = 0;
 before(async () => {
   // The second stdlib archive through a loader, as the worker's sync XHR provides it.
-  host = await PythonHost.create({ module, stdlib, stdlibExtra: () => (extraLoads++, stdlibExtra) });
+  host = await PythonHost.create({ module, rare, stdlib, stdlibExtra: () => (extraLoads++, stdlibExtra) });
 });
 
 /** The session survives: state from before is still there and new code runs. */
@@ -52,7 +52,7 @@ test('reset empties __main__', () => {
 
 test('stdout and stderr are separate and streamed', async () => {
   const seen = [];
-  const streaming = await PythonHost.create({ module, stdlib, onOutput: (chunks) => seen.push(...chunks) });
+  const streaming = await PythonHost.create({ module, rare, stdlib, onOutput: (chunks) => seen.push(...chunks) });
   const r = streaming.run('import sys\nprint("out")\nprint("err", file=sys.stderr)');
   assert.equal(r.stdout, 'out\n');
   assert.equal(r.stderr, 'err\n');
@@ -194,14 +194,14 @@ test('files: /etc/passwd is an OSError, /tmp and the home directory are writable
 });
 
 test('os._exit(4) ends the instance and says so', async () => {
-  const doomed = await PythonHost.create({ module, stdlib });
+  const doomed = await PythonHost.create({ module, rare, stdlib });
   const r = doomed.run('import os\nprint("bye", flush=True)\nos._exit(4)');
   assert.deepEqual([r.status, r.exitCode, r.alive, r.stdout], ['exit', 4, false, 'bye\n']);
   assert.throws(() => doomed.run('1'), /create a new one/);
 });
 
 test('a wasm trap (os.abort) is crashed, and the instance is marked dead', async () => {
-  const doomed = await PythonHost.create({ module, stdlib });
+  const doomed = await PythonHost.create({ module, rare, stdlib });
   const r = doomed.run('import os; os.abort()');
   assert.equal(r.status, 'crashed');
   assert.equal(r.alive, false);

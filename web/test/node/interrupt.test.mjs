@@ -7,14 +7,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PythonHost } from '../../lib/python-host.js';
-import { module, stdlib } from './fixture.mjs';
+import { module, rare, stdlib } from './fixture.mjs';
 
 /** A host that interrupts the run once it has printed `marker`. */
 async function interruptingHost(marker) {
   let host;
   let seen = '';
   host = await PythonHost.create({
-    module,
+    module, rare,
     stdlib,
     onOutput: (chunks) => {
       for (const [, text] of chunks) seen += text;
@@ -63,14 +63,14 @@ test('an interrupt during time.sleep raises KeyboardInterrupt when the sleep end
 });
 
 test('an interrupt meant for a run that already ended does not hit the next one', async () => {
-  const host = await PythonHost.create({ module, stdlib });
+  const host = await PythonHost.create({ module, rare, stdlib });
   host.interrupt();
   const r = host.run('total = 0\nfor i in range(200_000): total += i\ntotal');
   assert.deepEqual([r.status, r.value], ['ok', String((200_000 * 199_999) / 2)], r.stderr);
 });
 
 test('SIGINT keeps Python\'s default handler in the host, so an interrupt can raise', async () => {
-  const host = await PythonHost.create({ module, stdlib });
+  const host = await PythonHost.create({ module, rare, stdlib });
   const r = host.run('import signal\nsignal.getsignal(signal.SIGINT) is signal.default_int_handler');
   assert.equal(r.value, 'True', r.stderr);
 });

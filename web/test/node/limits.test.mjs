@@ -3,13 +3,13 @@
 // Python writes by the filesystem's cap; past either, the message names it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { module, stdlib, stdlibExtra } from './fixture.mjs';
+import { module, rare, stdlib, stdlibExtra } from './fixture.mjs';
 import { createSession } from '../../lib/session.js';
 import { PythonHost } from '../../lib/python-host.js';
 import * as filesystem from '../../lib/filesystem.js';
 
 test('result.value honours outputLimit, and says it was cut and by which limit', async () => {
-  const session = await createSession({ module, stdlib, stdlibExtra, useWorker: false, outputLimit: 1000 });
+  const session = await createSession({ module, rare, stdlib, stdlibExtra, useWorker: false, outputLimit: 1000 });
   try {
     const big = await session.run("'x' * 50_000_000", { display: false });
     assert.equal(big.status, 'ok');
@@ -32,7 +32,7 @@ test('result.value honours outputLimit, and says it was cut and by which limit',
 
 test('the in-memory filesystem has a cap: past it a write is OSError ENOSPC, stderr names the cap, and deleting makes room', async () => {
   assert.equal(filesystem.FILESYSTEM_LIMIT, 256 * 1024 * 1024, 'the default, as documented');
-  const host = await PythonHost.create({ module, stdlib, stdlibExtra, filesystemLimit: 8 * 1024 * 1024 });
+  const host = await PythonHost.create({ module, rare, stdlib, stdlibExtra, filesystemLimit: 8 * 1024 * 1024 });
   const run = (code) => host.run(code, { display: false });
   const full = run(`import errno
 chunk = b"x" * (1 << 20)

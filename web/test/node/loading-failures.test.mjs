@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { loadAssets } from '../../lib/loader.js';
 import { loadError } from './load-error.mjs';
 import { PythonHost } from '../../lib/python-host.js';
-import { module, stdlib, stdlibExtra } from './fixture.mjs';
+import { module, rare, stdlib, stdlibExtra } from './fixture.mjs';
 
 const wasm = readFileSync(fileURLToPath(new URL('../../../target/wasipy/wasipy.wasm', import.meta.url)));
 const HTML = '<!doctype html>\n<html><body>Welcome to the app</body></html>';
@@ -74,7 +74,7 @@ for (const [what, missing] of [['null', null], ['no bytes', new Uint8Array(0)]])
   test(`a failed load of python313-extra.zip (${what}) is tried again at the next import, which then works`, async () => {
     let reachable = false;
     let loads = 0;
-    const host = await PythonHost.create({ module, stdlib, stdlibExtra: () => (loads++, reachable ? stdlibExtra : missing) });
+    const host = await PythonHost.create({ module, rare, stdlib, stdlibExtra: () => (loads++, reachable ? stdlibExtra : missing) });
     for (const attempt of [1, 2]) {
       const r = host.run('import email.message');
       assert.equal(r.status, 'error');
@@ -94,7 +94,7 @@ test('why python313-extra.zip could not be fetched is in that run\'s stderr, bef
   const { createWorkerHandler } = await import('../../lib/worker-handler.js');
   const posted = [];
   const handle = createWorkerHandler((msg) => posted.push(msg));
-  await handle({ type: 'init', module, stdlib, stdlibExtraUrl: 'http://127.0.0.1:1/python313-extra.zip' });
+  await handle({ type: 'init', module, rare, stdlib, stdlibExtraUrl: 'http://127.0.0.1:1/python313-extra.zip' });
   assert.equal(posted.at(-1).type, 'ready', posted.at(-1).message);
   await handle({ type: 'run', id: 1, code: 'print("before")\nimport email' });
   const { result } = posted.find((m) => m.type === 'done' && m.id === 1);

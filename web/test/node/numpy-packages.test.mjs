@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createSession } from '../../lib/session.js';
 import { InstallError } from '../../lib/errors.js';
 import { startPackageIndex } from '../package-index/server.mjs';
-import { module as plainModule, stdlib as plainStdlib, stdlibExtra } from './fixture.mjs';
+import { module as plainModule, rare, stdlib as plainStdlib, stdlibExtra } from './fixture.mjs';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const flavour = `${root}target/wasipy-numpy`;
@@ -64,7 +64,7 @@ test('a requirement the built-in numpy does not satisfy is a clear error naming 
 });
 
 test('a binary-only dependency names the compiled packages the module has, in either module', async () => {
-  const plain = await createSession({ module: plainModule, stdlib: plainStdlib, stdlibExtra, useWorker: false, indexUrl: index.url });
+  const plain = await createSession({ module: plainModule, rare, stdlib: plainStdlib, stdlibExtra, useWorker: false, indexUrl: index.url });
   const withNumpy = await openNumpy();
   try {
     await assert.rejects(plain.install('needsbinarylib'), /binaryonly: no pure-Python wheel[\s\S]*this wasipy module has no compiled packages built in: numpy and markupsafe are in wasipy's numpy module, which a page loads when one of them is declared/);
@@ -76,7 +76,7 @@ test('a binary-only dependency names the compiled packages the module has, in ei
 });
 
 test('in the plain module, a dependency built into the numpy module says so and is not looked up on the index', async () => {
-  const plain = await createSession({ module: plainModule, stdlib: plainStdlib, stdlibExtra, useWorker: false, indexUrl: index.url });
+  const plain = await createSession({ module: plainModule, rare, stdlib: plainStdlib, stdlibExtra, useWorker: false, indexUrl: index.url });
   try {
     index.reset();
     await assert.rejects(plain.install('needsnumpy'), (e) => {
@@ -98,7 +98,7 @@ test('a plan names the built-in numpy it relied on: replayed in the plain module
     `answer = p.step({"requirements": ["numpy"], "index_url": "${index}", "files": {}, "locked": plan})`,
     'print(answer.get("error") or answer["done"]["already"])',
   ].join('\n');
-  const plain = await createSession({ module: plainModule, stdlib: plainStdlib, stdlibExtra, useWorker: false, indexUrl: index.url });
+  const plain = await createSession({ module: plainModule, rare, stdlib: plainStdlib, stdlibExtra, useWorker: false, indexUrl: index.url });
   const withNumpy = await openNumpy();
   try {
     const there = await withNumpy.run(code(index.url), { display: false });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createWorkerHandler } from '../../lib/worker-handler.js';
-import { module as plainModule } from './fixture.mjs';
+import { module as plainModule, rare } from './fixture.mjs';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const web = `${root}target/wasipy/web`;
@@ -61,7 +61,7 @@ async function startWorker({ numpy = true } = {}) {
   const handle = createWorkerHandler((msg) => posted.push(msg));
   const stdlibTree = { url: STDLIB, manifest };
   if (numpy) stdlibTree.packages = { url: FILES, manifest: numpyManifest, name: 'manifest.json' };
-  await handle({ type: 'init', module: numpy ? numpyModule : plainModule, stdlib: boot, stdlibTree });
+  await handle({ type: 'init', module: numpy ? numpyModule : plainModule, rare, stdlib: boot, stdlibTree });
   assert.equal(posted.at(-1).type, 'ready', posted.at(-1).message);
   let id = 0;
   return async (code) => {

@@ -4,7 +4,7 @@
 // released. The timeout is lowered here; 60 s on a page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { module, stdlib, stdlibExtra } from './fixture.mjs';
+import { module, rare, stdlib, stdlibExtra } from './fixture.mjs';
 import { createSession } from '../../lib/session.js';
 import { createWorkerHandler } from '../../lib/worker-handler.js';
 import { InstallError } from '../../lib/errors.js';
@@ -64,7 +64,7 @@ function stalling(project) {
 }
 
 test('a wheel whose body stalls after its headers times out, says so, and frees its lock', async () => {
-  const session = await createSession({ module, stdlib, stdlibExtra, useWorker: false, indexUrl: index.url });
+  const session = await createSession({ module, rare, stdlib, stdlibExtra, useWorker: false, indexUrl: index.url });
   // A wheel no other test of this file installs: a cached copy would be used instead.
   const { wheel, stalled, end } = stalling('mdurl');
   try {
@@ -91,7 +91,7 @@ test('Stop during a stalled body ends the install at once and frees the lock', a
   fetchLimits.timeoutMs = 60_000; // only Stop can end it
   const posted = [];
   const handle = createWorkerHandler((msg) => posted.push(msg));
-  await handle({ type: 'init', module, stdlib, stdlibExtra, indexUrl: index.url });
+  await handle({ type: 'init', module, rare, stdlib, stdlibExtra, indexUrl: index.url });
   const { stalled, end } = stalling('tzdata');
   try {
     const install = handle({ type: 'install', id: 1, requirements: ['tzdata'], indexUrl: index.url });

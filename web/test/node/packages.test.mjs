@@ -4,7 +4,7 @@
 // process's memory, which is what several sessions on one page share.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { module, stdlib, stdlibExtra } from './fixture.mjs';
+import { module, rare, stdlib, stdlibExtra } from './fixture.mjs';
 import { createSession } from '../../lib/session.js';
 import { InstallError } from '../../lib/errors.js';
 import { startPackageIndex } from '../package-index/server.mjs';
@@ -17,7 +17,7 @@ before(async () => {
 });
 after(() => index?.close());
 
-const open = (options = {}) => createSession({ module, stdlib, stdlibExtra, useWorker: false, indexUrl: index.url, ...options });
+const open = (options = {}) => createSession({ module, rare, stdlib, stdlibExtra, useWorker: false, indexUrl: index.url, ...options });
 
 const SITE = '/usr/local/lib/python3.13/site-packages';
 const listSite = `import os; sorted(os.listdir(${JSON.stringify(SITE)}))`;
@@ -254,7 +254,7 @@ test('Stop during an install\'s downloads ends it at once; the interpreter and i
       }
     }, 10);
   });
-  await handle({ type: 'init', module, stdlib, stdlibExtra, indexUrl: index.url });
+  await handle({ type: 'init', module, rare, stdlib, stdlibExtra, indexUrl: index.url });
   assert.equal(posted.at(-1).type, 'ready');
   await handle({ type: 'run', id: 1, code: 'x = 41' });
   let asked;

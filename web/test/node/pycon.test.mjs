@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSession } from '../../lib/session.js';
 import { isPyconText, checkExamples, readPyconReport } from '../../lib/pycon.js';
-import { module, stdlib, stdlibExtra } from './fixture.mjs';
+import { module, rare, stdlib, stdlibExtra } from './fixture.mjs';
 
-const start = () => createSession({ module, stdlib, stdlibExtra, useWorker: false });
+const start = () => createSession({ module, rare, stdlib, stdlibExtra, useWorker: false });
 const session = await start();
 
 /** Checks `text` in the shared session; returns the report (the run must succeed). */

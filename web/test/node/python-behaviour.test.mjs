@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { File } from '@bjorn3/browser_wasi_shim';
 import { createSession } from '../../lib/session.js';
 import { PythonHost } from '../../lib/python-host.js';
-import { module, stdlib, stdlibExtra } from './fixture.mjs';
+import { module, rare, stdlib, stdlibExtra } from './fixture.mjs';
 
-const start = (extra = {}) => createSession({ module, stdlib, stdlibExtra, useWorker: false, ...extra });
+const start = (extra = {}) => createSession({ module, rare, stdlib, stdlibExtra, useWorker: false, ...extra });
 
 test('a module written to the working directory imports, and reload() sees a change', async () => {
   const session = await start();
@@ -64,7 +64,7 @@ test('output is delivered while the code still runs, without waiting for the nex
   let host;
   const delivered = [];
   host = await PythonHost.create({
-    module,
+    module, rare,
     stdlib,
     onOutput: (chunks) => {
       for (const [, text] of chunks) delivered.push(text);
@@ -96,7 +96,7 @@ test('output printed before a sleep is delivered before the sleep ends', async (
   let host;
   let delivered = '';
   host = await PythonHost.create({
-    module,
+    module, rare,
     stdlib,
     onOutput: (chunks) => {
       for (const [, text] of chunks) delivered += text;

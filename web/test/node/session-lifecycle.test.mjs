@@ -10,7 +10,7 @@ import { Session, createSession } from '../../lib/session.js';
 import { resolveOptions } from '../../lib/options.js';
 import { createWorkerHandler } from '../../lib/worker-handler.js';
 import { SessionDisposedError } from '../../lib/errors.js';
-import { module, stdlib, stdlibExtra } from './fixture.mjs';
+import { module, rare, stdlib, stdlibExtra } from './fixture.mjs';
 
 // A test that hangs is the defect these tests look for: fail it instead of waiting forever.
 const HANG = { timeout: 30_000 };
@@ -37,7 +37,7 @@ function threadWorker(made, intercept = () => false) {
 
 /** A session (not started) whose workers are threadWorker()s; `made` lists them all. */
 function newSession({ intercept, ...options } = {}) {
-  const session = new Session(resolveOptions({ module, stdlib, stdlibExtra, useWorker: true, ...options }));
+  const session = new Session(resolveOptions({ module, rare, stdlib, stdlibExtra, useWorker: true, ...options }));
   session.made = [];
   session.createWorker = async () => {
     // As webWorker(): its dynamic import finishes in a later task, not in the same one.
@@ -88,7 +88,7 @@ test('dispose() during a restart terminates the worker being started, and the ru
 });
 
 test('dispose() mid-run ends that run and the queued ones as stopped, also without a Web Worker', HANG, async () => {
-  const session = await createSession({ module, stdlib, useWorker: false });
+  const session = await createSession({ module, rare, stdlib, useWorker: false });
   const post = session.worker.postMessage;
   session.worker.postMessage = (msg) => {
     post(msg);

@@ -8,12 +8,12 @@ import { createServer } from 'node:http';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { module, stdlib, stdlibExtra } from './fixture.mjs';
+import { module, rare, stdlib, stdlibExtra } from './fixture.mjs';
 import { PYTHON_VERSION } from '../pins.mjs';
 
 const builtDir = fileURLToPath(new URL('../../../target/wasipy/', import.meta.url));
 
-const start = (extra = {}) => createSession({ module, stdlib, stdlibExtra, useWorker: false, ...extra });
+const start = (extra = {}) => createSession({ module, rare, stdlib, stdlibExtra, useWorker: false, ...extra });
 
 test('runs are queued and executed in order, with persistence', async () => {
   const session = await start();
@@ -136,9 +136,9 @@ test('progress reports the download of both files as it arrives, then init and r
 });
 
 test('misuse throws named errors that say what to do', async () => {
-  await assert.rejects(createSession({ module, stdlib, colour: 'red' }), OptionsError);
-  await assert.rejects(createSession({ module, stdlib, onStdout: 'not a function' }), (e) => e instanceof OptionsError && /onStdout/.test(e.message));
-  await assert.rejects(createSession({ module, wasmUrl: 'x.wasm', stdlib }), /either "module" or "wasmUrl"/);
+  await assert.rejects(createSession({ module, rare, stdlib, colour: 'red' }), OptionsError);
+  await assert.rejects(createSession({ module, rare, stdlib, onStdout: 'not a function' }), (e) => e instanceof OptionsError && /onStdout/.test(e.message));
+  await assert.rejects(createSession({ module, rare, wasmUrl: 'x.wasm', stdlib }), /either "module" or "wasmUrl"/);
   await assert.rejects(createSession({ stdlib }), /pass "wasmUrl"/);
   const session = await start();
   assert.throws(() => session.run(42), OptionsError);

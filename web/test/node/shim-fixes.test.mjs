@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { File, OpenDirectory, OpenFile, wasi } from '@bjorn3/browser_wasi_shim';
 import { applyShimFixes, checkShimVersion, fixWasiImports, PATCHED_VERSION, ShimVersionError } from '../../lib/shim-fixes.js';
 import { PythonHost } from '../../lib/python-host.js';
-import { module, stdlib } from './fixture.mjs';
+import { module, rare, stdlib } from './fixture.mjs';
 
 const readJson = (path) => JSON.parse(readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8'));
 
@@ -30,7 +30,7 @@ test('the fixes are written for the installed and pinned shim version', () => {
 });
 
 test('file stats are exact and big files write correctly', async () => {
-  const host = await PythonHost.create({ module, stdlib });
+  const host = await PythonHost.create({ module, rare, stdlib });
   const r = host.run(`
 import os
 with open('/tmp/big.bin', 'wb') as f:
@@ -79,7 +79,7 @@ test('poll_oneoff passes every argument through', () => {
 });
 
 test('mkdir of an existing path is FileExistsError; readlink says ENOENT or EINVAL', async () => {
-  const host = await PythonHost.create({ module, stdlib });
+  const host = await PythonHost.create({ module, rare, stdlib });
   const r = host.run(`
 import errno, os
 os.mkdir('/tmp/d')
@@ -95,7 +95,7 @@ for call in (lambda: os.mkdir('/tmp/d'), lambda: os.readlink('/tmp/missing'), la
 });
 
 test('os.utime sets the times that stat reports', async () => {
-  const host = await PythonHost.create({ module, stdlib });
+  const host = await PythonHost.create({ module, rare, stdlib });
   const r = host.run(`
 import os
 open('/tmp/t.txt', 'w').close()
@@ -110,7 +110,7 @@ for p in ('/tmp/t.txt', '/tmp/td'):
 });
 
 test("a directory's mtime moves when an entry is added or removed, so a new module imports", async () => {
-  const host = await PythonHost.create({ module, stdlib });
+  const host = await PythonHost.create({ module, rare, stdlib });
   const r = host.run(`
 import os, sys
 os.mkdir('/tmp/pkgdir')

@@ -5,10 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PythonHost } from '../../lib/python-host.js';
-import { module, stdlib, stdlibExtra } from './fixture.mjs';
+import { module, rare, stdlib, stdlibExtra } from './fixture.mjs';
 
 async function session(options = {}) {
-  return PythonHost.create({ module, stdlib, stdlibExtra, ...options });
+  return PythonHost.create({ module, rare, stdlib, stdlibExtra, ...options });
 }
 
 function value(host, code) {

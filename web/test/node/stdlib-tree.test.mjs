@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createWorkerHandler } from '../../lib/worker-handler.js';
 import { bootBuildKey } from '../../lib/file-checks.js';
 import { measureBootModules, bootListText, BOOT_LIST, FIRST_RUNS } from '../../../scripts/boot-modules.mjs';
-import { module } from './fixture.mjs';
+import { module, rare } from './fixture.mjs';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const web = `${root}target/wasipy/web`;
@@ -86,7 +86,7 @@ after(() => delete globalThis.XMLHttpRequest);
 async function startWorker(init = {}) {
   const posted = [];
   const handle = createWorkerHandler((msg) => posted.push(msg));
-  await handle({ type: 'init', module, stdlib: boot, stdlibTree: { url: BASE, manifest }, ...init });
+  await handle({ type: 'init', module, rare, stdlib: boot, stdlibTree: { url: BASE, manifest }, ...init });
   assert.equal(posted.at(-1).type, 'ready', posted.at(-1).message);
   let id = 0;
   return async (code) => {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PythonHost } from '../../lib/python-host.js';
 import { ensureDebianPackage } from '../debian.mjs';
-import { module, stdlib, stdlibExtra } from './fixture.mjs';
+import { module, rare, stdlib, stdlibExtra } from './fixture.mjs';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const here = join(root, 'web/test/turtle');
@@ -45,7 +45,7 @@ function nativeCanvas(program) {
 async function start() {
   const messages = [];
   const host = await PythonHost.create({
-    module, stdlib, stdlibExtra,
+    module, rare, stdlib, stdlibExtra,
     onOutput: (batch) => messages.push(...batch.filter(([kind]) => kind === 'display').map(([, m]) => structuredClone(m))),
   });
   return { host, messages };

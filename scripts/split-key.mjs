@@ -1,0 +1,20 @@
+// Appends a custom section "wasipy.split" holding KEY to each module: the two
+// parts of a split wasipy.wasm carry the same key, so that a page never links
+// one build's wasipy-rare.wasm to another's first part (web/lib/rare-code.js).
+//   node scripts/split-key.mjs KEY FILE...
+import { appendFileSync } from 'node:fs';
+
+const leb = (n) => {
+  const bytes = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n) byte |= 0x80;
+    bytes.push(byte);
+  } while (n);
+  return bytes;
+};
+const [key, ...files] = process.argv.slice(2);
+const name = new TextEncoder().encode('wasipy.split');
+const payload = [...leb(name.length), ...name, ...new TextEncoder().encode(key)];
+for (const file of files) appendFileSync(file, new Uint8Array([0, ...leb(payload.length), ...payload]));
