@@ -63,9 +63,11 @@ async function child(which, pkg = 'pyodide') {
   const source = readFileSync(paths.cpuSuite, 'utf8');
   if (which === 'wasipy') {
     const { PythonHost } = await import('../web/lib/python-host.js');
-    const module = await WebAssembly.compile(readFileSync(paths.wasm));
+    // The browsers' module (its two parts), as pages run it.
+    const module = await WebAssembly.compile(readFileSync(paths.webWasm));
+    const rare = await WebAssembly.compile(readFileSync(paths.webRare));
     const stdlib = new Uint8Array(readFileSync(paths.stdlib));
-    const host = await PythonHost.create({ module, stdlib });
+    const host = await PythonHost.create({ module, rare, stdlib });
     await nextTask();
     for (const code of [source, 'main()']) {
       const r = host.run(code, { display: false });

@@ -16,10 +16,13 @@ export const bench = fileURLToPath(new URL('./', import.meta.url));
 const SNAPSHOT_ENV = 'WASIPY_BENCH_SNAPSHOT';
 const wasipyDir = process.env[SNAPSHOT_ENV] ?? `${root}target/wasipy`;
 
-export const source = { wasm: `${root}target/wasipy/wasipy.wasm`, usr: `${root}target/wasipy/usr` };
+export const source = { wasm: `${root}target/wasipy/wasipy.wasm`, usr: `${root}target/wasipy/usr`, web: `${root}target/wasipy/web` };
 
 export const paths = {
   wasm: `${wasipyDir}/wasipy.wasm`,
+  // The browsers' module in two parts (scripts/split.sh): what V8 runs in the bench, as pages do.
+  webWasm: `${wasipyDir}/web/wasipy.wasm`,
+  webRare: `${wasipyDir}/web/wasipy-rare.wasm`,
   usr: `${wasipyDir}/usr`,
   stdlib: `${wasipyDir}/usr/local/lib/python313.zip`,
   // The built site the browser loads.
@@ -71,8 +74,11 @@ export async function takeSnapshot() {
   const dir = mkdtempSync(join(tmpdir(), 'wasipy-bench-module-'));
   cpSync(source.usr, `${dir}/usr`, { recursive: true, preserveTimestamps: true });
   cpSync(source.wasm, `${dir}/wasipy.wasm`, { preserveTimestamps: true });
+  for (const file of ['wasipy.wasm', 'wasipy-rare.wasm']) cpSync(`${source.web}/${file}`, `${dir}/web/${file}`, { preserveTimestamps: true });
   process.env[SNAPSHOT_ENV] = dir;
-  Object.assign(paths, { wasm: `${dir}/wasipy.wasm`, usr: `${dir}/usr`, stdlib: `${dir}/usr/local/lib/python313.zip` });
+  Object.assign(paths, {
+    wasm: `${dir}/wasipy.wasm`, webWasm: `${dir}/web/wasipy.wasm`, webRare: `${dir}/web/wasipy-rare.wasm`, usr: `${dir}/usr`, stdlib: `${dir}/usr/local/lib/python313.zip`,
+  });
   return () => rmSync(dir, { recursive: true, force: true });
 }
 

@@ -130,6 +130,16 @@ export function rareLoader(url, fetchSync) {
           throw new LoadError(`could not fetch wasipy-rare.wasm from ${url}: ${e.message}; check your connection, then run the code again`);
         }
         if (!response.ok) throw new LoadError(`could not fetch wasipy-rare.wasm from ${url}: HTTP ${response.status}; deploy it next to wasipy.wasm (it is part of every build), then run the code again`);
+        if (WebAssembly.compileStreaming && /application\/wasm/.test(response.headers.get('content-type') ?? '')) {
+          // Compiled while it streams in, from the fetch's own Response: the browser may
+          // then keep the compiled code with the HTTP cache entry for the next visit.
+          try {
+            compiled = await WebAssembly.compileStreaming(response);
+          } catch (e) {
+            fail(e);
+          }
+          return compiled;
+        }
         let bytes;
         try {
           bytes = new Uint8Array(await response.arrayBuffer());
