@@ -26,6 +26,11 @@ import { LoadError } from './errors.js';
 // synchronous requests in workers only (on a page, setting one throws).
 const SYNC_TIMEOUT_MS = 120_000;
 
+// How long after a run the worker waits before fetching wasipy-rare.wasm in the
+// background: the page paints the run's output meanwhile, without its download
+// and compile competing for the CPU and the link.
+const PREFETCH_DELAY_MS = 200;
+
 /**
  * Fetches a stdlib file synchronously, from inside the WASI call that opens it:
  * the second stdlib archive, or one module of the per-module stdlib. Python is
@@ -231,8 +236,12 @@ export function createWorkerHandler(post) {
         const result = await host.runAsync(msg.code, { stdin: msg.stdin, display: msg.display ?? true });
         result.memoryBytes = host.memoryBytes();
         post({ type: 'done', id: msg.id, result });
-        // The first output is out: the rest of a split module comes now, so that a later rare call finds it ready.
-        if (host.alive) host.rare?.prefetch();
+        // The first output is out: the rest of a split module comes next, so that a later
+        // rare call finds it ready; a moment later, so that the page shows that output first.
+        if (host.alive && host.rare && !host.rare.linked) {
+          const ran = host;
+          setTimeout(() => ran.alive && ran.rare.prefetch(), PREFETCH_DELAY_MS);
+        }
         return;
       }
       case 'install': {
