@@ -50,28 +50,34 @@ const SNIPPETS = [
 ];
 const PYCON = '>>> 1 + 1\n2\n>>> print("hi")\nhi\n>>> [x * 2 for x in range(3)]\n[0, 2, 4]\n>>> 1 / 0\nTraceback (most recent call last):\n...\nZeroDivisionError: division by zero\n';
 
-const host = await PythonHost.create({
-  module: await WebAssembly.compile(readFileSync(wasmPath)),
-  stdlib: new Uint8Array(readFileSync(`${stdlibDir}/python313.zip`)),
-  stdlibExtra: new Uint8Array(readFileSync(`${stdlibDir}/python313-extra.zip`)),
-});
-const run = (code, options) => {
-  const result = host.run(code, options);
-  if (!host.alive && result.status !== 'exit') throw new Error(`the profile run crashed at ${JSON.stringify(code.slice(0, 60))}: ${result.error}`);
-  return result;
-};
-// As the worker starts a session (worker-handler.js).
-run('import sys\nsys.version.split()[0]', { display: false });
-host.reset();
-// The examples that need no network (a package install downloads).
-for (const example of EXAMPLES.filter((e) => !/install|numpy/.test(e.code))) run(example.code, { stdin: example.stdin ?? '' });
-for (const code of SNIPPETS) run(code, { stdin: 'Ada\n' });
-run(pyconCode(PYCON), { display: false });
-host.reset();
+// A failure says what failed in one line (scripts/split.sh shows the log's last lines).
+try {
+  const host = await PythonHost.create({
+    module: await WebAssembly.compile(readFileSync(wasmPath)),
+    stdlib: new Uint8Array(readFileSync(`${stdlibDir}/python313.zip`)),
+    stdlibExtra: new Uint8Array(readFileSync(`${stdlibDir}/python313-extra.zip`)),
+  });
+  const run = (code, options) => {
+    const result = host.run(code, options);
+    if (!host.alive && result.status !== 'exit') throw new Error(`the profile run crashed at ${JSON.stringify(code.slice(0, 60))}: ${result.error}`);
+    return result;
+  };
+  // As the worker starts a session (worker-handler.js).
+  run('import sys\nsys.version.split()[0]', { display: false });
+  host.reset();
+  // The examples that need no network (a package install downloads).
+  for (const example of EXAMPLES.filter((e) => !/install|numpy/.test(e.code))) run(example.code, { stdin: example.stdin ?? '' });
+  for (const code of SNIPPETS) run(code, { stdin: 'Ada\n' });
+  run(pyconCode(PYCON), { display: false });
+  host.reset();
 
-// The instrumented module writes its profile into memory: into new pages at the end.
-const memory = host.exports.memory;
-const at = memory.grow(16) * 65536;
-const length = host.exports.__write_profile(at, 16 * 65536);
-writeFileSync(out, new Uint8Array(memory.buffer, at, length));
-console.log(`${out}: ${length} bytes`);
+  // The instrumented module writes its profile into memory: into new pages at the end.
+  const memory = host.exports.memory;
+  const at = memory.grow(16) * 65536;
+  const length = host.exports.__write_profile(at, 16 * 65536);
+  writeFileSync(out, new Uint8Array(memory.buffer, at, length));
+  console.log(`${out}: ${length} bytes`);
+} catch (e) {
+  console.error(`the profile run of ${wasmPath} failed: ${e?.message ?? e}`);
+  process.exit(1);
+}

@@ -3,7 +3,7 @@
 // on a warm tree.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,4 +110,32 @@ test('the snapshot step stops with wizer\'s reason and leaves no module when the
   assert.match(r.stderr, /wasipy_snapshot/, 'the log\'s end names the missing init function');
   assert.match(r.stderr, /to fix: the log says why/);
   assert.ok(!existsSync(out) && !existsSync(`${out}.tmp`), 'no module is left behind');
+});
+
+test('the split step without wasm-split stops and names the step that installs it', () => {
+  const built = join(dir, 'any.wasm');
+  writeFileSync(built, Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+  const r = spawnSync('bash', [join(root, 'scripts/split.sh'), built, join(dir, 'split-none')], {
+    cwd: dir, encoding: 'utf8', env: { ...process.env, WASIPY_DEPS: join(dir, 'no-deps'), WASIPY_QUIET: '' },
+  });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /\[split\] failed: wasm-split is missing\n\[split\] to fix: run scripts\/binaryen\.sh \(or make deps\)/);
+  assert.ok(!existsSync(join(dir, 'split-none')));
+});
+
+test('the split step stops with the profile run\'s reason in one line and leaves no part when the module is not wasipy\'s', () => {
+  // A valid module without _start: wasm-split instruments it, the page's host cannot start it.
+  const built = join(dir, 'not-wasipy.wasm');
+  const out = join(dir, 'split-out');
+  writeFileSync(built, Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+  mkdirSync(join(dir, 'split-deps'), { recursive: true });
+  symlinkSync(join(root, 'target/deps/binaryen'), join(dir, 'split-deps/binaryen'), 'dir');
+  const r = spawnSync('bash', [join(root, 'scripts/split.sh'), built, out, join(root, 'target/wasipy/usr/local/lib')], {
+    cwd: dir, encoding: 'utf8', env: { ...process.env, WASIPY_DEPS: join(dir, 'split-deps'), WASIPY_QUIET: '' },
+  });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /^\[split\] wasm-split: the browsers' module in two parts \(log: split-deps\/split\.log\) … instrument … profile … failed$/m);
+  assert.match(r.stderr, /\[split\] failed: the profile run of the instrumented module failed/);
+  assert.match(r.stderr, /^ {4}the profile run of \S+instrumented\.wasm failed: instance\.exports\._start is not a function$/m);
+  assert.ok(!existsSync(join(out, 'wasipy.wasm')) && !existsSync(join(out, 'wasipy-rare.wasm')), 'no part is left behind');
 });
