@@ -26,8 +26,13 @@ mkdir -p "$(dirname "$out")"
 [ -z "$OPEN" ] || finish "$(rel "$built")"
 # The shipped module is the built one with its interpreter already started.
 bash "$ROOT/scripts/snapshot.sh" "$built" "$out"
-# Browsers get it in two parts: what first runs need, and the rest later.
-bash "$ROOT/scripts/split.sh" "$out" "$ROOT/target/wasipy/web"
+# Browsers get it in two parts: what first runs need, and the rest later. The
+# split runs the module through the page's host, which needs the npm packages:
+# without them (`make run` on a fresh clone needs none) `make web-module` makes
+# it, on which the web targets depend.
+if [ -d "$ROOT/node_modules/@bjorn3/browser_wasi_shim" ]; then
+  bash "$ROOT/scripts/split.sh" "$out" "$ROOT/target/wasipy/web"
+fi
 # sys.executable of the CLI is /usr/local/bin/wasipy (crate/pymain.rs): the
 # module itself sits there in the mapped layout, as python's binary does, so
 # code that opens sys.executable (platform.libc_ver(), test_time) finds it.
