@@ -35,6 +35,13 @@ export const IMPORT_CODE = `import time as _bench_t\n_bench_s = _bench_t.perf_co
 const TIMEOUT = 60_000;
 const GIVE_UP_AFTER = 2; // failed rounds in a row after which a system is skipped (keeps the run short)
 
+/** Chromium's own network emulation (DevTools) for `page`: a link of `mbps` Mbit/s with `rtt` ms round trips. */
+export async function emulateLink(context, page, { mbps, rtt }) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: rtt, downloadThroughput: mbps * 125_000, uploadThroughput: mbps * 125_000 });
+}
+
 const b64url = (s) => Buffer.from(s, 'utf8').toString('base64url');
 
 /**

@@ -120,6 +120,7 @@ async function coldStarts(dists, rounds, throttle) {
   const { chromium } = await import('playwright-core');
   const { startServer } = await import('./server.mjs');
   const { ensureChromium } = await import('../web/test/browser/harness.mjs');
+  const { emulateLink } = await import('./browser.mjs');
   ensureChromium();
   const server = await startServer(Object.fromEntries(Object.entries(dists).map(([name, dir]) => [`/${name}/`, dir])));
   const code = Buffer.from("print('Printing from Python!')", 'utf8').toString('base64url');
@@ -136,12 +137,8 @@ async function coldStarts(dists, rounds, throttle) {
         });
         try {
           const page = await context.newPage();
-          if (throttle) {
-            // Chromium's own network emulation (DevTools): a slower link than the loopback.
-            const cdp = await context.newCDPSession(page);
-            await cdp.send('Network.enable');
-            await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: throttle.rtt, downloadThroughput: throttle.mbps * 125_000, uploadThroughput: throttle.mbps * 125_000 });
-          }
+          // Chromium's own network emulation (DevTools): a slower link than the loopback.
+          if (throttle) await emulateLink(context, page, throttle);
           const from = server.log.length;
           await page.goto(`${server.url}/${name}/index.html#code=${code}`, { waitUntil: 'commit' });
           await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
