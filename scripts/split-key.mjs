@@ -3,6 +3,7 @@
 // one build's wasipy-rare.wasm to another's first part (web/lib/rare-code.js).
 //   node scripts/split-key.mjs KEY FILE...
 import { appendFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 const leb = (n) => {
   const bytes = [];
@@ -14,7 +15,15 @@ const leb = (n) => {
   } while (n);
   return bytes;
 };
-const [key, ...files] = process.argv.slice(2);
-const name = new TextEncoder().encode('wasipy.split');
-const payload = [...leb(name.length), ...name, ...new TextEncoder().encode(key)];
-for (const file of files) appendFileSync(file, new Uint8Array([0, ...leb(payload.length), ...payload]));
+
+/** The bytes of the custom section "wasipy.split" holding `key`, to append to a module. */
+export function splitKeySection(key) {
+  const name = new TextEncoder().encode('wasipy.split');
+  const payload = [...leb(name.length), ...name, ...new TextEncoder().encode(key)];
+  return new Uint8Array([0, ...leb(payload.length), ...payload]);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [key, ...files] = process.argv.slice(2);
+  for (const file of files) appendFileSync(file, splitKeySection(key));
+}

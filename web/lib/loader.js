@@ -57,25 +57,32 @@ async function drain(response, file, onProgress) {
   while (!(await reader.read()).done);
 }
 
-async function compileWasm(url, onProgress, notFound) {
-  const response = await open(url, 'wasipy.wasm', notFound);
+/**
+ * Fetches and compiles a module (wasipy.wasm, or `file`: wasipy-rare.wasm in the
+ * worker, rare-code.js), saying what went wrong in a LoadError.
+ * @param {string} url
+ * @param {{onProgress?: Function, notFound?: string | null, file?: string}} [o]
+ */
+export async function compileWasm(url, { onProgress, notFound = null, file = 'wasipy.wasm' } = {}) {
+  const response = await open(url, file, notFound);
   try {
     if (WebAssembly.compileStreaming && /application\/wasm/.test(response.headers.get('content-type') ?? '')) {
       // Compile the fetch's own Response (a clone only counts bytes): then the
       // browser may cache the compiled code with the HTTP cache entry, and a
       // warm start skips compiling.
+      if (!onProgress) return await WebAssembly.compileStreaming(response);
       const counter = response.clone(); // before compiling takes the body
-      const [module] = await Promise.all([WebAssembly.compileStreaming(response), drain(counter, 'wasipy.wasm', onProgress)]);
+      const [module] = await Promise.all([WebAssembly.compileStreaming(response), drain(counter, file, onProgress)]);
       return module;
     }
     // A server that does not say application/wasm: compile from the bytes, once they look like a module.
-    const bytes = new Uint8Array(await new Response(counted(response, 'wasipy.wasm', onProgress)).arrayBuffer());
+    const bytes = new Uint8Array(await new Response(counted(response, file, onProgress)).arrayBuffer());
     const problem = wasmProblem(bytes, url, response.headers.get('content-type'));
     if (problem) throw new LoadError(problem);
     return await WebAssembly.compile(bytes);
   } catch (e) {
     if (e instanceof LoadError) throw e;
-    throw new LoadError(`wasipy.wasm from ${url} did not compile: ${e.message}; reload the page (a download cut off does this), and check that it is the file built by \`make build\``);
+    throw new LoadError(`${file} from ${url} did not compile: ${e.message}; reload the page (a download cut off does this), and check that it is the file built by \`make build\``);
   }
 }
 
@@ -135,7 +142,7 @@ async function fetchFlavourManifest(url, onProgress, stdlibManifest) {
 
 function download({ wasmUrl, stdlibUrl, stdlibManifestUrl, flavourManifestUrl, module, stdlib }, report) {
   // Started in this order, so that a server without any of them is first said about wasipy.wasm.
-  const wasm = module ?? compileWasm(String(wasmUrl), report, flavourManifestUrl && flavourFix(String(flavourManifestUrl)));
+  const wasm = module ?? compileWasm(String(wasmUrl), { onProgress: report, notFound: flavourManifestUrl && flavourFix(String(flavourManifestUrl)) });
   const zip = stdlib ?? fetchBytes(String(stdlibUrl), report);
   const stdlibManifest = stdlibManifestUrl && fetchManifest(String(stdlibManifestUrl), report);
   return Promise.all([

@@ -7,7 +7,7 @@
 // links wasipy-rare.wasm, whose element segment puts every real function in
 // its placeholder's place, so later calls go straight to the code.
 import { LoadError } from './errors.js';
-import { wasmProblem } from './file-checks.js';
+import { compileWasm } from './loader.js';
 
 /** The import module of the placeholders, and the one wasipy-rare.wasm imports the first part's exports from (wasm-split's defaults). */
 const PLACEHOLDERS = 'placeholder';
@@ -20,9 +20,12 @@ function splitKey(module) {
   return section ? new TextDecoder().decode(section) : null;
 }
 
-/** Whether `module` is the first part of a split module (it then needs wasipy-rare.wasm). */
-export function isSplit(module) {
-  return WebAssembly.Module.imports(module).some((i) => i.module === PLACEHOLDERS);
+/**
+ * The names of `module`'s placeholder imports (wasm-split names each by its table
+ * slot): none unless it is the first part of a split module, which needs wasipy-rare.wasm.
+ */
+export function placeholderNames(module) {
+  return WebAssembly.Module.imports(module).filter((i) => i.module === PLACEHOLDERS).map((i) => i.name);
 }
 
 export class RareCode {
@@ -38,16 +41,16 @@ export class RareCode {
   }
 
   /**
-   * The placeholder imports of `module`. With `suspend` (JSPI) a placeholder
-   * waits for the download without blocking, and calls the real function on a
-   * stack of its own, where it may wait for the page too (input(), an install).
+   * The placeholder imports of `module` (their `names`: placeholderNames). With
+   * `suspend` (JSPI) a placeholder waits for the download without blocking, and
+   * calls the real function on a stack of its own, where it may wait for the
+   * page too (input(), an install).
    */
-  imports(module, suspend) {
+  imports(module, names, suspend) {
     this.key = splitKey(module);
     const placeholders = {};
-    for (const { module: from, name } of WebAssembly.Module.imports(module)) {
-      if (from !== PLACEHOLDERS) continue;
-      const index = Number(name); // wasm-split names a placeholder by its table slot
+    for (const name of names) {
+      const index = Number(name);
       placeholders[name] = suspend
         ? new WebAssembly.Suspending(async (...args) => {
           await this.linkAsync();
@@ -98,17 +101,15 @@ export class RareCode {
 
 /**
  * How a worker gets wasipy-rare.wasm from `url`: one download and compile at a
- * time without blocking (kept once it succeeded; a failure is tried again at
- * the next call), or synchronously when a call needs it before then.
+ * time without blocking (loader.js's compileWasm; kept once it succeeded, a
+ * failure is tried again at the next call), or synchronously when a call needs
+ * it before then.
  * @param {string} url
  * @param {(url: string) => Uint8Array} fetchSync  the bytes, or throws why not
  */
 export function rareLoader(url, fetchSync) {
   let pending = null;
   let compiled = null;
-  const fail = (e) => {
-    throw e instanceof LoadError ? e : new LoadError(`wasipy-rare.wasm from ${url} did not compile: ${e?.message ?? e}; reload the page (a download cut off does this), and check that it is the file built with the page's wasipy.wasm`);
-  };
   return {
     load() {
       if (compiled) return compiled;
@@ -116,45 +117,20 @@ export function rareLoader(url, fetchSync) {
       try {
         compiled = new WebAssembly.Module(bytes);
       } catch (e) {
-        fail(e);
+        // As compileWasm says it.
+        throw new LoadError(`wasipy-rare.wasm from ${url} did not compile: ${e.message}; reload the page (a download cut off does this), and check that it is the file built by \`make build\``);
       }
       return compiled;
     },
     loadAsync() {
       if (compiled) return Promise.resolve(compiled);
-      pending ??= (async () => {
-        let response;
-        try {
-          response = await fetch(url);
-        } catch (e) {
-          throw new LoadError(`could not fetch wasipy-rare.wasm from ${url}: ${e.message}; check your connection, then run the code again`);
-        }
-        if (!response.ok) throw new LoadError(`could not fetch wasipy-rare.wasm from ${url}: HTTP ${response.status}; deploy it next to wasipy.wasm (it is part of every build), then run the code again`);
-        if (WebAssembly.compileStreaming && /application\/wasm/.test(response.headers.get('content-type') ?? '')) {
-          // Compiled while it streams in, from the fetch's own Response: the browser may
-          // then keep the compiled code with the HTTP cache entry for the next visit.
-          try {
-            compiled = await WebAssembly.compileStreaming(response);
-          } catch (e) {
-            fail(e);
-          }
-          return compiled;
-        }
-        let bytes;
-        try {
-          bytes = new Uint8Array(await response.arrayBuffer());
-        } catch (e) {
-          throw new LoadError(`the download of wasipy-rare.wasm from ${url} broke off: ${e.message}; check your connection, then run the code again`);
-        }
-        const problem = wasmProblem(bytes, url, response.headers.get('content-type'));
-        if (problem) throw new LoadError(problem);
-        try {
-          compiled = await WebAssembly.compile(bytes);
-        } catch (e) {
-          fail(e);
-        }
-        return compiled;
-      })().finally(() => {
+      pending ??= compileWasm(url, {
+        file: 'wasipy-rare.wasm',
+        notFound: 'deploy it next to wasipy.wasm (it is part of every build), then run the code again',
+      }).then((module) => {
+        compiled = module;
+        return module;
+      }).finally(() => {
         pending = null;
       });
       return pending;

@@ -44,8 +44,9 @@ const PREFETCH_DELAY_MS = 200;
  * @param {(bytes: Uint8Array, url: string, contentType: string | null) => string | null} [o.problem]
  *   why the bytes are not the file asked for (default: not a whole zip archive)
  * @param {(status: number) => string} [o.notFound]  what to say about an HTTP 404
+ * @param {string} [o.retry]  what the reader does once the cause is fixed
  */
-export function syncFetcher(url, warn, { problem = zipProblem, notFound } = {}) {
+export function syncFetcher(url, warn, { problem = zipProblem, notFound, retry = 'run the import again' } = {}) {
   const file = fileName(url);
   const fail = (why) => {
     warn(`wasipy: could not fetch ${url}: ${why}\n`);
@@ -69,14 +70,14 @@ export function syncFetcher(url, warn, { problem = zipProblem, notFound } = {}) 
     } catch (e) {
       const fromFile = fileProtocolProblem(file);
       if (fromFile) return fail(fromFile);
-      if (e?.name === 'TimeoutError') return fail(`no answer within ${SYNC_TIMEOUT_MS / 1000} s; check your connection, then run the import again`);
-      return fail(`${e?.message ?? e}; check your connection and the URL, then run the import again`);
+      if (e?.name === 'TimeoutError') return fail(`no answer within ${SYNC_TIMEOUT_MS / 1000} s; check your connection, then ${retry}`);
+      return fail(`${e?.message ?? e}; check your connection and the URL, then ${retry}`);
     }
     if (xhr.status === 0) {
       return fail(fileProtocolProblem(file) ?? 'the browser blocked the request (status 0); check the URL, and CORS headers when it is on another origin');
     }
     if (xhr.status === 404 && notFound) return fail(notFound(xhr.status));
-    if (xhr.status !== 200) return fail(`HTTP ${xhr.status}; check that ${file} is deployed next to the other wasipy files, then run the import again`);
+    if (xhr.status !== 200) return fail(`HTTP ${xhr.status}; check that ${file} is deployed next to the other wasipy files, then ${retry}`);
     const bytes = onPage ? binaryString(xhr.responseText) : new Uint8Array(xhr.response);
     const why = problem(bytes, url, xhr.getResponseHeader('content-type'));
     return why ? fail(why) : bytes;
@@ -96,8 +97,10 @@ function fetchRareSync(url) {
   }, {
     problem: wasmProblem,
     notFound: () => 'HTTP 404: deploy wasipy-rare.wasm next to wasipy.wasm (every build has both), then reload the page',
+    retry: 'run the code again',
   })();
-  if (!bytes) throw new LoadError(`${why.replace(/^wasipy: /, '').replace(/run the import again/, 'run the code again').trim()} (the code this run called is in wasipy-rare.wasm)`);
+  // syncFetcher's line for the run's stderr, as the LoadError's message.
+  if (!bytes) throw new LoadError(`${why.replace(/^wasipy: /, '').trim()} (the code this run called is in wasipy-rare.wasm)`);
   return bytes;
 }
 

@@ -8,6 +8,7 @@ import { PythonHost } from '../../lib/python-host.js';
 import { createSession } from '../../lib/session.js';
 import { LoadError, OptionsError } from '../../lib/errors.js';
 import { module, rare, stdlib, stdlibExtra } from './fixture.mjs';
+import { splitKeySection } from '../../../scripts/split-key.mjs';
 
 /** A loader of wasipy-rare.wasm (as the worker's rareLoader) that counts its synchronous loads. */
 function countingLoader(get = () => rare) {
@@ -53,11 +54,8 @@ test('when the rest cannot be had, the run that needs it ends with the loader\'s
 });
 
 test('a wasipy-rare.wasm of another build is refused, not linked', async () => {
-  // A module whose custom section wasipy.split holds another key (scripts/split-key.mjs writes it).
-  const name = new TextEncoder().encode('wasipy.split');
-  const key = new TextEncoder().encode('f'.repeat(64));
-  const payload = [name.length, ...name, ...key];
-  const other = await WebAssembly.compile(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0, payload.length, ...payload]));
+  // An empty module whose custom section wasipy.split holds another key, as scripts/split-key.mjs writes it.
+  const other = await WebAssembly.compile(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...splitKeySection('f'.repeat(64))]));
   const host = await PythonHost.create({ module, rare: countingLoader(() => other), stdlib, stdlibExtra });
   const r = host.run('import unicodedata');
   assert.equal(r.status, 'crashed');
