@@ -19,7 +19,7 @@ LAUNCHER := $(if $(FLAVOUR),target/wasipy-$(FLAVOUR),$(OUT))/bin/wasipy
 PREFIX   ?= $(HOME)/.local
 ARGS     ?=
 
-.PHONY: deps quiet-deps build web-module build-flavour build-numpy stdlib run repl install dist docs test test-rust test-web test-conformance conformance bench clean help
+.PHONY: deps quiet-deps build web-module build-flavour build-numpy web-numpy stdlib run repl install dist docs test test-rust test-web test-conformance conformance bench clean help
 
 help:
 	@echo "make run [ARGS=\"-c 'print(1)'\"]  build everything (first time: ~10 min) and run wasipy under wasmtime"
@@ -60,6 +60,10 @@ build-flavour: build
 build-numpy:
 	@$(MAKE) --no-print-directory build-flavour FLAVOUR=numpy
 
+# Its browser module in two parts too, as web-module's (scripts/flavour.sh splits it once the npm packages are there).
+web-numpy: build-numpy node_modules/.package-lock.json
+	@bash scripts/flavour.sh numpy
+
 run:
 	@WASIPY_QUIET=1 $(MAKE) --no-print-directory $(if $(FLAVOUR),build-flavour,build)
 	@$(LAUNCHER) $(ARGS)
@@ -84,32 +88,32 @@ node_modules/.package-lock.json: package-lock.json
 	  echo "[npm ci] failed: npm says why above (all of it: target/npm-ci.log); fix that (often the network or the registry setting), then run make again" >&2; exit 1; }
 
 # Node tests of the JS library on the real module (and the numpy flavour's CLI), then the browser tests in Chromium.
-test-web: build web-module build-numpy node_modules/.package-lock.json
+test-web: build web-module web-numpy node_modules/.package-lock.json
 	npm test
 
 # CPython's own tests inside wasipy (conformance/modules.txt): the fast subset in
 # `make test`, everything in `make conformance`; under wasmtime and the browser runtime.
 # Then numpy's own suites in the numpy module (conformance/numpy-suites.txt), likewise
 # (--node: the browser runtime; `make conformance` there: fft, linalg, random, markupsafe).
-test-conformance: build web-module build-numpy node_modules/.package-lock.json
+test-conformance: build web-module web-numpy node_modules/.package-lock.json
 	node conformance/run.mjs --fast --strict
 	node conformance/numpy.mjs --fast --strict
 	node conformance/numpy.mjs --fast --strict --node
 
-conformance: build web-module build-numpy node_modules/.package-lock.json
+conformance: build web-module web-numpy node_modules/.package-lock.json
 	node conformance/run.mjs
 	node conformance/numpy.mjs
 	node conformance/numpy.mjs --node numpy.fft numpy.linalg numpy.random markupsafe
 
 # Start-up, size, latency, imports, CPU and memory beside Pyodide, MicroPython and
 # native CPython (bench/): writes bench/RESULTS.md and bench/chart.svg. Not a test.
-bench: build web-module build-numpy node_modules/.package-lock.json
+bench: build web-module web-numpy node_modules/.package-lock.json
 	npm run build --silent
 	npm run bench
 
 # What docs authors install: the Python wheel (wasipy.sphinx, the MkDocs plugin,
 # the runtime) and the npm package, both from dist/, into target/dist/.
-dist: build web-module build-numpy node_modules/.package-lock.json
+dist: build web-module web-numpy node_modules/.package-lock.json
 	@npm run build --silent
 	@bash scripts/python-dist.sh
 	@bash scripts/npm-dist.sh

@@ -114,7 +114,9 @@ function versionKeys(command) {
   }
   // A flavour's module and manifest (web/lib/versions.js flavourFiles), by their dist/ paths.
   for (const { name, files } of builtFlavours(here('.'))) {
-    keys[`flavours/${name}/wasipy.wasm`] = createHash('sha256').update(readFileSync(here(`./${files['wasipy.wasm']}`))).digest('hex').slice(0, 12);
+    for (const file of ['wasipy.wasm', 'wasipy-rare.wasm'].filter((f) => files[f])) {
+      keys[`flavours/${name}/${file}`] = createHash('sha256').update(readFileSync(here(`./${files[file]}`))).digest('hex').slice(0, 12);
+    }
     keys[`flavours/${name}/manifest.json`] = JSON.parse(readFileSync(here(`./${files['manifest.json']}`), 'utf8')).build;
   }
   return keys;
@@ -122,8 +124,8 @@ function versionKeys(command) {
 
 /**
  * The module flavours built for browsers (`make build-numpy`): target/wasipy-NAME's
- * wasipy-web.wasm, web/manifest.json and web/files/ go to dist/flavours/NAME/
- * (wasipy.wasm, manifest.json, files/), where web/lib/versions.js looks for them
+ * module (its two parts), web/manifest.json and web/files/ go to dist/flavours/NAME/
+ * (wasipy.wasm, wasipy-rare.wasm, manifest.json, files/), where web/lib/versions.js looks for them
  * beside wasipy.wasm. In dev they are served from target/ under the same names.
  * None built: the page says which file is missing when a snippet declares numpy.
  */

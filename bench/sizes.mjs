@@ -37,9 +37,10 @@ export function sizesOf(file) {
 /** Step 8's table: each system's main files. */
 export function fileSizes({ dist, pyodide, pyodide314, micropython }, progress = console.log) {
   const groups = [
-    ['wasipy', [`${dist}/wasipy.wasm`, `${dist}/python313.zip`, `${dist}/embed.js`]],
-    // The module a page that declares numpy loads instead (its snapshot has numpy imported).
-    ['wasipy + numpy', [`${dist}/flavours/numpy/wasipy.wasm`]],
+    // wasipy.wasm: the module's first part; wasipy-rare.wasm: its rest, fetched after the first output.
+    ['wasipy', [`${dist}/wasipy.wasm`, `${dist}/wasipy-rare.wasm`, `${dist}/python313.zip`, `${dist}/embed.js`]],
+    // The module a page that declares numpy loads instead (its snapshot has numpy imported), in two parts likewise.
+    ['wasipy + numpy', [`${dist}/flavours/numpy/wasipy.wasm`, `${dist}/flavours/numpy/wasipy-rare.wasm`]],
     [`Pyodide ${pkgVersion(pyodide314)}`, [`${pyodide314}/pyodide.asm.wasm`, `${pyodide314}/python_stdlib.zip`, `${pyodide314}/pyodide.asm.mjs`, `${pyodide314}/pyodide.mjs`]],
     [`Pyodide ${pkgVersion(pyodide)}`, [`${pyodide}/pyodide.asm.wasm`, `${pyodide}/python_stdlib.zip`, `${pyodide}/pyodide.asm.js`, `${pyodide}/pyodide.mjs`]],
     ['MicroPython', [`${micropython}/micropython.wasm`, `${micropython}/micropython.mjs`]],

@@ -23,6 +23,8 @@ export function missingBuiltFiles(root) {
 /**
  * The module flavours `make build-numpy` (scripts/flavour.sh) built for
  * browsers: [{name, files: {[name in dist/flavours/NAME/]: path under root}}].
+ * The module in two parts (web/wasipy.wasm and web/wasipy-rare.wasm, which
+ * `make web-numpy` splits), or whole (wasipy-web.wasm) until it is split.
  * Optional: a page that declares numpy without them says which file is missing.
  */
 export function builtFlavours(root) {
@@ -30,8 +32,11 @@ export function builtFlavours(root) {
   if (!existsSync(target)) return [];
   return readdirSync(target)
     .filter((dir) => /^wasipy-[a-z0-9_-]+$/.test(dir) && existsSync(join(target, dir, 'wasipy-web.wasm')) && existsSync(join(target, dir, 'web/manifest.json')))
-    .map((dir) => ({
-      name: dir.slice('wasipy-'.length),
-      files: { 'wasipy.wasm': `target/${dir}/wasipy-web.wasm`, 'manifest.json': `target/${dir}/web/manifest.json`, files: `target/${dir}/web/files` },
-    }));
+    .map((dir) => {
+      const split = existsSync(join(target, dir, 'web/wasipy-rare.wasm')) && existsSync(join(target, dir, 'web/wasipy.wasm'));
+      const module = split
+        ? { 'wasipy.wasm': `target/${dir}/web/wasipy.wasm`, 'wasipy-rare.wasm': `target/${dir}/web/wasipy-rare.wasm` }
+        : { 'wasipy.wasm': `target/${dir}/wasipy-web.wasm` };
+      return { name: dir.slice('wasipy-'.length), files: { ...module, 'manifest.json': `target/${dir}/web/manifest.json`, files: `target/${dir}/web/files` } };
+    });
 }

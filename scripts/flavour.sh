@@ -88,3 +88,13 @@ if [ ! -f "$home/wasipy-web.wasm" ] || [ "$plain/usr/local/lib/python313.zip" -n
   tr ' ' '\n' <<< "${!imports:-$recipes}" > "$usr_web/local/lib/wasipy-snapshot-imports.txt"
 fi
 bash "$ROOT/scripts/snapshot.sh" "$built" "$home/wasipy-web.wasm" "$usr_web"
+# Browsers get it in two parts as they get the plain module (scripts/split.sh),
+# profiled with what a page that declares the packages runs first; the parts go
+# beside the packages' files (web/wasipy.wasm, web/wasipy-rare.wasm). Without
+# the npm packages (the profile runs the page's host) `make web-numpy` does it
+# later; till then builtFlavours (scripts/built-files.mjs) serves the whole module.
+if [ -d "$ROOT/node_modules/@bjorn3/browser_wasi_shim" ]; then
+  bash "$ROOT/scripts/split.sh" "$home/wasipy-web.wasm" "$web" "$usr_web/local/lib" "$name" "$web"
+elif [ "$home/wasipy-web.wasm" -nt "$web/wasipy-rare.wasm" ]; then
+  rm -f "$web/wasipy.wasm" "$web/wasipy-rare.wasm" # the parts of an older module
+fi

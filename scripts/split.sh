@@ -6,29 +6,31 @@
 # unicodedata, the CJK codecs, _decimal, rare paths) go to wasipy-rare.wasm,
 # which a page fetches after its first output. The command line keeps the
 # whole module (target/wasipy/wasipy.wasm). A few seconds.
-#   scripts/split.sh WHOLE OUT_DIR [STDLIB_DIR]
+#   scripts/split.sh WHOLE OUT_DIR [STDLIB_DIR [FLAVOUR PACKAGES_DIR]]
+# A flavour's browser module (scripts/flavour.sh) is profiled with its packages'
+# files (PACKAGES_DIR: manifest.json, files/) and its own first runs too.
 . "$(dirname "$0")/lib.sh"
 
-whole="$1" out="$2" stdlib="${3:-$ROOT/target/wasipy/usr/local/lib}"
+whole="$1" out="$2" stdlib="${3:-$ROOT/target/wasipy/usr/local/lib}" flavour="${4:-}" packages="${5:-}"
 primary="$out/wasipy.wasm" rare="$out/wasipy-rare.wasm"
 SPLIT="$DEPS/binaryen/usr/bin/wasm-split"
 [ -f "$whole" ] || die "$whole is missing" "run make build"
 [ -x "$SPLIT" ] || die "wasm-split is missing" "run scripts/binaryen.sh (or make deps)"
 # Made again when the module, the stdlib or the profile's runs changed.
 if [ -f "$primary" ] && [ -f "$rare" ]; then
-  newer="$(find "$whole" "$stdlib/python313.zip" "$stdlib/python313-extra.zip" "$0" "$ROOT/scripts/split-profile.mjs" "$ROOT/scripts/split-key.mjs" \
-    "$ROOT/web/lib/python-host.js" "$ROOT/web/playground/examples.js" -newer "$rare" -print -quit 2>/dev/null || true)"
+  newer="$(find "$whole" "$stdlib/python313.zip" "$stdlib/python313-extra.zip" "$0" "$ROOT/scripts/split-profile.mjs" "$ROOT/scripts/split-snippets.mjs" "$ROOT/scripts/split-key.mjs" \
+    "$ROOT/web/lib/python-host.js" "$ROOT/web/playground/examples.js" ${packages:+"$packages/manifest.json"} -newer "$rare" -print -quit 2>/dev/null || true)"
   [ -z "$newer" ] && exit 0
 fi
 # The module's own features (not --all-features: binaryen then may write encodings Chromium refuses).
 features=(--enable-bulk-memory --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int)
-begin "wasm-split: the browsers' module in two parts (log: $(rel "$LOG"))"
+begin "wasm-split: the browsers' ${flavour:+$flavour }module in two parts (log: $(rel "$LOG"))"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/wasipy-split.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 phase instrument
 "$SPLIT" --instrument "${features[@]}" "$whole" -o "$tmp/instrumented.wasm" >> "$LOG" 2>&1 || die "wasm-split --instrument failed" "the log says why" "$LOG"
 phase profile
-node "$ROOT/scripts/split-profile.mjs" "$tmp/instrumented.wasm" "$stdlib" "$tmp/profile" >> "$LOG" 2>&1 ||
+node "$ROOT/scripts/split-profile.mjs" "$tmp/instrumented.wasm" "$stdlib" "$tmp/profile" ${flavour:+"$flavour" "$packages"} >> "$LOG" 2>&1 ||
   DIE_TAIL=30 die "the profile run of the instrumented module failed" "fix what it says above (a snippet of scripts/split-profile.mjs that crashed?)" "$LOG"
 phase split
 "$SPLIT" --split --profile="$tmp/profile" "${features[@]}" --export-prefix=% "$whole" -o1 "$tmp/wasipy.wasm" -o2 "$tmp/wasipy-rare.wasm" >> "$LOG" 2>&1 ||

@@ -185,9 +185,10 @@ export class Session {
     }
     onAssets?.();
     const { module, stdlib, stdlibTree } = assets;
-    const { stdlibExtra, stdlibExtraUrl, outputLimit, indexUrl, timeZone, cRecursionLimit, rare, wasmUrl } = this.options;
-    // The rest of a split module: where it is, unless given compiled (rare-code.js).
-    const rareUrl = rare ? undefined : String(this.options.rareUrl ?? (wasmUrl ? rareUrlBeside(wasmUrl) : ''));
+    const { stdlibExtra, stdlibExtraUrl, outputLimit, indexUrl, timeZone, cRecursionLimit } = this.options;
+    // The rest of a split module (rare-code.js), the running flavour's: where it is, unless given compiled.
+    const { rare, wasmUrl, rareUrl: given } = this.assetOptions(this.flavour);
+    const rareUrl = rare ? undefined : String(given ?? (wasmUrl ? rareUrlBeside(wasmUrl) : ''));
     // interactive: wait for the page inside Python where the browser can (JSPI): input(), Stop, sleep.
     worker.postMessage({ type: 'init', module, rare, rareUrl, stdlib, stdlibTree, stdlibExtra, stdlibExtraUrl: stdlibExtraUrl && String(stdlibExtraUrl), outputLimit, interactive: true, indexUrl, timeZone, cRecursionLimit });
     try {

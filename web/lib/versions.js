@@ -23,12 +23,17 @@ export function versioned(href, file) {
 /** The files of module flavour `name` (web/lib/flavours.js) in the folder of flavours `flavoursUrl`. */
 export function flavourFiles(flavoursUrl, name) {
   const at = (file) => versioned(new URL(`${name}/${file}`, flavoursUrl).href, `flavours/${name}/${file}`);
-  return { wasmUrl: at('wasipy.wasm'), flavourManifestUrl: at('manifest.json') };
+  // rareUrl: its module's rest, when it is split (scripts/flavour.sh); unused when it is whole.
+  return { wasmUrl: at('wasipy.wasm'), rareUrl: at('wasipy-rare.wasm'), flavourManifestUrl: at('manifest.json') };
 }
 
-/** loadAssets()'s URLs `urls` for the module `flavour` (its wasm and manifest instead of the plain module's); `urls` itself for null. */
+/**
+ * loadAssets()'s URLs `urls` for the module `flavour` (its wasm, its rest and
+ * its manifest instead of the plain module's: a `module` or `rare` given for
+ * the plain one is not the flavour's); `urls` itself for null.
+ */
 export function withFlavour(urls, flavour) {
-  return flavour ? { ...urls, module: undefined, ...flavourFiles(urls.flavoursUrl, flavour) } : urls;
+  return flavour ? { ...urls, module: undefined, rare: undefined, ...flavourFiles(urls.flavoursUrl, flavour) } : urls;
 }
 
 /** Where wasipy-rare.wasm is when it is deployed beside `wasmUrl` (with its query: the build's version key). */

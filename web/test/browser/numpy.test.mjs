@@ -200,3 +200,58 @@ test('a server without the numpy module: a clear error naming the file and the f
     await page.close();
   }
 });
+
+// numpy code whose C parts are in the numpy module's rest (scripts/split-snippets.mjs
+// keeps what lessons' first cells call in the first part), and what it prints.
+const RARE_NUMPY = 'import numpy as np\nprint(np.linalg.svd(np.array([[3.0, 0], [0, 4]]))[1], np.einsum("ij,jk->ik", np.eye(2), [[1, 2], [3, 4]]).tolist(), np.float16(1.5) + np.float16(2))';
+const RARE_NUMPY_OUT = '[4. 3.] [[1.0, 2.0], [3.0, 4.0]] 3.5\n';
+const NUMPY_LINK = makeHash({ code: '# /// script\n# dependencies = ["numpy"]\n# ///\nimport numpy as np\nprint(np.arange(6).reshape(2, 3).sum(axis=0))\n' });
+
+/** The wasm files a page asked for, by their path under the site (flavours/numpy/wasipy.wasm, wasipy-rare.wasm...). */
+function watchWasm(page, baseUrl) {
+  const asked = [];
+  page.on('request', (request) => {
+    const url = request.url().replace(/\?.*$/, '');
+    if (url.endsWith('.wasm')) asked.push(url.startsWith(baseUrl) ? url.slice(baseUrl.length) : url);
+  });
+  return asked;
+}
+
+test('a numpy link: the first output needs only the numpy module\'s first part; its own rest comes after, and SVD, einsum and float16 compute', async () => {
+  const page = await env.browser.newPage();
+  const asked = watchWasm(page, env.baseUrl);
+  try {
+    await gotoPlayground(page, env.baseUrl, NUMPY_LINK);
+    const rest = page.waitForRequest(/\/flavours\/numpy\/wasipy-rare\.wasm/, { timeout: 30_000 });
+    const out = await runInPlayground(page, 'import numpy as np\nprint(np.arange(6).reshape(2, 3).sum(axis=0))');
+    assert.equal(out.trim().split('\n').at(-1), '[3 5 7]');
+    assert.deepEqual(asked, ['flavours/numpy/wasipy.wasm'], 'only the numpy module\'s first part before the first output');
+    await rest; // in the background, after the first output
+    const r = await page.evaluate((code) => window.wasipy.session.run(code), RARE_NUMPY);
+    assert.deepEqual([r.status, r.stdout, r.stderr], ['ok', RARE_NUMPY_OUT, '']);
+    assert.deepEqual(asked, ['flavours/numpy/wasipy.wasm', 'flavours/numpy/wasipy-rare.wasm'], 'its own rest, once; nothing of the plain module');
+  } finally {
+    await page.close();
+  }
+});
+
+test('the numpy module\'s rest missing: the run that needs it ends naming flavours/numpy/wasipy-rare.wasm, and the next run works once it is back', async () => {
+  const page = await env.browser.newPage();
+  const missing = (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not found' });
+  await page.route('**/flavours/numpy/wasipy-rare.wasm*', missing);
+  try {
+    await gotoPlayground(page, env.baseUrl, NUMPY_LINK);
+    const run = (code) => page.evaluate((c) => window.wasipy.session.run(c), code);
+    const first = await run('import numpy as np\nprint(np.arange(3).tolist())');
+    assert.deepEqual([first.status, first.stdout], ['ok', '[0, 1, 2]\n']);
+    const failed = await run(`print("before")\n${RARE_NUMPY}`);
+    assert.equal(failed.status, 'crashed', JSON.stringify(failed));
+    assert.equal(failed.stdout, 'before\n');
+    assert.match(failed.error, /^LoadError: could not fetch wasipy-rare\.wasm from \S+\/flavours\/numpy\/wasipy-rare\.wasm\S*: HTTP 404/);
+    await page.unroute('**/flavours/numpy/wasipy-rare.wasm*', missing);
+    const again = await run(RARE_NUMPY);
+    assert.deepEqual([again.status, again.stdout, again.stderr], ['ok', RARE_NUMPY_OUT, '']);
+  } finally {
+    await page.close();
+  }
+});

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtFlavours } from '../../../scripts/built-files.mjs';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 let dir;
@@ -138,4 +139,31 @@ test('the split step stops with the profile run\'s reason in one line and leaves
   assert.match(r.stderr, /\[split\] failed: the profile run of the instrumented module failed/);
   assert.match(r.stderr, /^ {4}the profile run of \S+instrumented\.wasm failed: instance\.exports\._start is not a function$/m);
   assert.ok(!existsSync(join(out, 'wasipy.wasm')) && !existsSync(join(out, 'wasipy-rare.wasm')), 'no part is left behind');
+});
+
+test('a flavour\'s profile run stops naming what is missing: its packages\' folder, or an example of the flavour', () => {
+  const profile = (...args) => spawnSync(process.execPath, [join(root, 'scripts/split-profile.mjs'), join(root, 'target/wasipy/wasipy.wasm'),
+    join(root, 'target/wasipy/usr/local/lib'), join(dir, 'profile'), ...args], { encoding: 'utf8' });
+  const usage = profile('numpy');
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /usage: node scripts\/split-profile\.mjs INSTRUMENTED\.wasm STDLIB_DIR PROFILE_OUT \[FLAVOUR PACKAGES_DIR\]/);
+  const r = profile('nosuch', join(root, 'target/wasipy-numpy/web'));
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /failed: the playground has no example with id nosuch \(web\/playground\/examples\.js\)/);
+  assert.ok(!existsSync(join(dir, 'profile')), 'no profile is written');
+});
+
+test('builtFlavours serves a flavour\'s two parts once they are split, its whole browser module until then', () => {
+  const flavour = join(dir, 'tree/target/wasipy-demo');
+  mkdirSync(join(flavour, 'web'), { recursive: true });
+  writeFileSync(join(flavour, 'wasipy-web.wasm'), '');
+  writeFileSync(join(flavour, 'web/manifest.json'), '{}');
+  const files = () => builtFlavours(join(dir, 'tree')).map((f) => [f.name, f.files]);
+  assert.deepEqual(files(), [['demo', { 'wasipy.wasm': 'target/wasipy-demo/wasipy-web.wasm', 'manifest.json': 'target/wasipy-demo/web/manifest.json', files: 'target/wasipy-demo/web/files' }]]);
+  writeFileSync(join(flavour, 'web/wasipy.wasm'), '');
+  writeFileSync(join(flavour, 'web/wasipy-rare.wasm'), '');
+  assert.deepEqual(files(), [['demo', {
+    'wasipy.wasm': 'target/wasipy-demo/web/wasipy.wasm', 'wasipy-rare.wasm': 'target/wasipy-demo/web/wasipy-rare.wasm',
+    'manifest.json': 'target/wasipy-demo/web/manifest.json', files: 'target/wasipy-demo/web/files',
+  }]]);
 });

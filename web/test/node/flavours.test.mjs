@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { flavourFor, requirementName, scriptDependencies } from '../../lib/flavours.js';
 import { scriptBlock } from '../../lib/script-block.js';
 import { resolveOptions, defaultFiles } from '../../lib/options.js';
-import { flavourFiles } from '../../lib/versions.js';
+import { flavourFiles, withFlavour } from '../../lib/versions.js';
 import { OptionsError } from '../../lib/errors.js';
 
 test('requirement names as PEP 508 and PEP 503 read them; URLs name nothing', () => {
@@ -65,6 +65,17 @@ test('loadPython\'s options: packages naming numpy start the numpy module; flavo
   assert.throws(() => resolve({ stdlibExtraUrl: 'https://x.test/python313-extra.zip', flavour: 'numpy' }), /a flavour needs the per-module stdlib/);
   assert.deepEqual(flavourFiles('https://x.test/site/flavours/', 'numpy'), {
     wasmUrl: 'https://x.test/site/flavours/numpy/wasipy.wasm',
+    rareUrl: 'https://x.test/site/flavours/numpy/wasipy-rare.wasm',
     flavourManifestUrl: 'https://x.test/site/flavours/numpy/manifest.json',
   });
+});
+
+test('the flavour\'s module comes with its own rest: the plain module\'s compiled parts or rareUrl are not used for it', () => {
+  const plain = { wasmUrl: 'https://x.test/wasipy.wasm', rareUrl: 'https://x.test/wasipy-rare.wasm', flavoursUrl: 'https://x.test/flavours/', module: {}, rare: {} };
+  const numpy = withFlavour(plain, 'numpy');
+  assert.equal(numpy.wasmUrl, 'https://x.test/flavours/numpy/wasipy.wasm');
+  assert.equal(numpy.rareUrl, 'https://x.test/flavours/numpy/wasipy-rare.wasm');
+  assert.equal(numpy.module, undefined);
+  assert.equal(numpy.rare, undefined);
+  assert.equal(withFlavour(plain, null), plain);
 });

@@ -1,5 +1,5 @@
-// The numpy flavour as browsers get it (make build-numpy: target/wasipy-numpy's
-// wasipy-web.wasm and web/): the module whose snapshot has numpy imported, the
+// The numpy flavour as browsers get it (make web-numpy: target/wasipy-numpy/web/):
+// the module whose snapshot has numpy imported, in two parts (scripts/split.sh), the
 // plain per-module stdlib, and numpy's files in the same folder fetched from
 // the flavour's files/ (worker-handler.js treeWithPackages). Through the worker
 // protocol on the real modules, with a synchronous XMLHttpRequest that reads
@@ -8,7 +8,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createWorkerHandler } from '../../lib/worker-handler.js';
+import { createWorkerHandler, treeWithPackages } from '../../lib/worker-handler.js';
+import { PythonHost } from '../../lib/python-host.js';
+import { placeholderNames } from '../../lib/rare-code.js';
+import { EXAMPLES } from '../../playground/examples.js';
 import { module as plainModule, rare } from './fixture.mjs';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -21,9 +24,11 @@ const version = readFileSync(`${root}recipes/numpy/recipe.env`, 'utf8').match(/^
 const STDLIB = 'http://wasipy.test/stdlib/';
 const FILES = 'http://wasipy.test/flavours/numpy/files/';
 let numpyModule;
+let numpyRare;
 
 before(async () => {
-  numpyModule = await WebAssembly.compile(readFileSync(`${flavour}/wasipy-web.wasm`));
+  numpyModule = await WebAssembly.compile(readFileSync(`${flavour}/web/wasipy.wasm`));
+  numpyRare = await WebAssembly.compile(readFileSync(`${flavour}/web/wasipy-rare.wasm`));
 });
 
 const requests = [];
@@ -61,7 +66,7 @@ async function startWorker({ numpy = true } = {}) {
   const handle = createWorkerHandler((msg) => posted.push(msg));
   const stdlibTree = { url: STDLIB, manifest };
   if (numpy) stdlibTree.packages = { url: FILES, manifest: numpyManifest, name: 'manifest.json' };
-  await handle({ type: 'init', module: numpy ? numpyModule : plainModule, rare, stdlib: boot, stdlibTree });
+  await handle({ type: 'init', module: numpy ? numpyModule : plainModule, rare: numpy ? numpyRare : rare, stdlib: boot, stdlibTree });
   assert.equal(posted.at(-1).type, 'ready', posted.at(-1).message);
   let id = 0;
   return async (code) => {
@@ -143,4 +148,24 @@ test('the plain module has no numpy: the import fails as it does in python, and 
   assert.equal(r.status, 'error');
   assert.match(r.stderr, /ModuleNotFoundError: No module named 'numpy'/);
   assert.deepEqual(fetched().filter((u) => u.includes('numpy')), []);
+});
+
+test('the numpy module is in two parts: a numpy page\'s first runs need only the first; SVD, einsum and float16 link the rest once', async () => {
+  assert.ok(placeholderNames(numpyModule).length > 1000, 'target/wasipy-numpy/web/wasipy.wasm is the first part of a split module');
+  let loads = 0;
+  const host = await PythonHost.create({
+    module: numpyModule,
+    rare: { load: () => (loads++, numpyRare), loadAsync: async () => numpyRare },
+    stdlib: boot,
+    stdlibTree: treeWithPackages({ url: STDLIB, manifest, packages: { url: FILES, manifest: numpyManifest } }, () => {}),
+  });
+  const example = EXAMPLES.find((e) => e.id === 'numpy').code;
+  for (const code of [example, 'a = np.linspace(0, 1, 5)\nprint(a.mean(), np.sort(a)[::-1], np.unique(a.astype(np.float32)), np.linalg.inv(np.eye(2) * 2))']) {
+    const r = host.run(code);
+    assert.equal(r.status, 'ok', r.stderr);
+  }
+  assert.equal(loads, 0, 'the playground\'s numpy example and common calls are in the first part');
+  const r = host.run('print(np.linalg.svd(np.array([[3.0, 0], [0, 4]]))[1], np.einsum("ij,jk->ik", np.eye(2), [[1, 2], [3, 4]]).tolist(), np.float16(1.5) + np.float16(2))');
+  assert.equal(r.stdout, '[4. 3.] [[1.0, 2.0], [3.0, 4.0]] 3.5\n', r.stderr);
+  assert.equal(loads, 1, 'linked once');
 });
