@@ -81,6 +81,14 @@ fn main() {
     for name in EXPORTS {
         println!("cargo:rustc-link-arg-bins=--export={name}");
     }
+    // The link map (where every data symbol of every object file lies): the
+    // browsers' split moves the tables of C modules that only the rest's code
+    // reads into wasipy-rare.wasm (scripts/split-data.mjs). Beside the binary;
+    // OUT_DIR is <target>/<triple>/release/build/wasipy-<hash>/out.
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    if let Some(profile_dir) = out_dir.ancestors().nth(3) {
+        println!("cargo:rustc-link-arg-bins=--Map={}", profile_dir.join("wasipy.map").display());
+    }
     // Every exit goes through crate/exit_status.rs, which fits the status to
     // what WASI's proc_exit can carry (0 to 125): exit() calls _Exit; os._exit
     // calls _exit, an alias of _Exit that the linker resolves apart.

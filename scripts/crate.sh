@@ -24,6 +24,7 @@ cargo build --release --quiet > "$LOG" 2>&1 || DIE_TAIL=80 die "cargo build fail
 touch "$stamp"
 mkdir -p "$(dirname "$out")"
 [ -z "$OPEN" ] || finish "$(rel "$built")"
+keep_link_map "$built" "$(dirname "$out")/wasipy-link.map"
 # The shipped module is the built one with its interpreter already started.
 bash "$ROOT/scripts/snapshot.sh" "$built" "$out"
 # Browsers get it in two parts: what first runs need, and the rest later. The

@@ -30,6 +30,7 @@ built="$target_dir/$RUST_TARGET/release/wasipy.wasm"
 WASIPY_RECIPES="$recipes" CARGO_TARGET_DIR="$target_dir" cargo build --release --quiet > "$LOG" 2>&1 ||
   DIE_TAIL=80 die "cargo build of the $name flavour failed" "fix what the linker or compiler says above" "$LOG"
 [ -z "$OPEN" ] || finish "$(rel "$built")"
+mkdir -p "$home" && keep_link_map "$built" "$home/wasipy-link.map"
 
 # usr/: the plain module's files (hard links), with a stdlib zip that also holds
 # the recipes' Python files and .dist-info (scripts/pack_recipes.py).

@@ -126,3 +126,15 @@ unpack() { # tarball name
 SYSROOT="$DEPS/sysroot/usr"
 WASM_PREFIX="$DEPS/wasm-prefix"   # zlib (and later libraries) for wasm32
 WASM_CC="$CLANG --target=wasm32-wasi --sysroot=$SYSROOT"
+
+# keep_link_map BUILT DEST: the linker's map of BUILT (build.rs writes it
+# beside it: BUILT without .wasm, .map) copied to DEST when BUILT was linked
+# since the last copy. Only then: `cargo test --bins` links a binary of its own
+# and writes its map to the same path. scripts/split-data.mjs reads DEST.
+keep_link_map() {
+  local map="${1%.wasm}.map"
+  if [ ! -f "$2" ] || [ "$1" -nt "$2" ]; then
+    [ -f "$map" ] || die "$(rel "$map") is missing" "build.rs links with --Map: run make build again"
+    cp -f "$map" "$2"
+  fi
+}

@@ -167,3 +167,18 @@ test('builtFlavours serves a flavour\'s two parts once they are split, its whole
     'manifest.json': 'target/wasipy-demo/web/manifest.json', files: 'target/wasipy-demo/web/files',
   }]]);
 });
+
+test('moving the rare tables refuses a link map of another build, and a split without wasm-split\'s list of kept functions', () => {
+  const data = (map, kept) => spawnSync(process.execPath, [join(root, 'scripts/split-data.mjs'), map, join(root, 'target/wasipy/wasipy.wasm'), kept,
+    join(dir, 'first.wasm'), join(dir, 'rest.wasm')], { encoding: 'utf8' });
+  writeFileSync(join(dir, 'functions.txt'), 'Keeping functions: 0, 1\n');
+  // The numpy module's map: another module (more functions) than the plain one.
+  const other = data(join(root, 'target/wasipy-numpy/wasipy-link.map'), join(dir, 'functions.txt'));
+  assert.equal(other.status, 1, other.stderr);
+  assert.match(other.stderr, /^moving the rare tables failed: \S+wasipy-link\.map is the link map of another build \(\d+ functions, \d+ bytes of code; the module has \d+, \d+\): run make build again$/m);
+  writeFileSync(join(dir, 'no-list.txt'), 'wasm-split said nothing\n');
+  const noList = data(join(root, 'target/wasipy/wasipy-link.map'), join(dir, 'no-list.txt'));
+  assert.equal(noList.status, 1, noList.stderr);
+  assert.match(noList.stderr, /no-list\.txt has no "Keeping functions:" line \(wasm-split --verbose\)/);
+  assert.ok(!existsSync(join(dir, 'first.wasm')) && !existsSync(join(dir, 'rest.wasm')), 'nothing is written');
+});
