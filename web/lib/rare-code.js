@@ -38,6 +38,8 @@ export class RareCode {
     this.source = source;
     this.linked = false;
     this.exports = null;
+    /** Told the module once it linked (a worker posts it to the page, for the page's other workers). */
+    this.onLinked = () => {};
   }
 
   /**
@@ -78,6 +80,7 @@ export class RareCode {
     }
     new WebAssembly.Instance(rare, { [PRIMARY]: this.exports });
     this.linked = true;
+    this.onLinked(rare);
   }
 
   linkSync() {

@@ -15,6 +15,14 @@ async function webWorker() {
 }
 
 /** The options that are the page's functions: each called through Session.guard. */
+/**
+ * wasipy-rare.wasm as a worker of this page compiled it, by its URL (with the
+ * build's version key): the workers of the page's other sessions, and of a
+ * restart, get it compiled instead of fetching and compiling it again (a docs
+ * page gives each snippet a session of its own).
+ */
+const compiledRare = new Map();
+
 const CALLBACKS = ['onOutput', 'onStdout', 'onStderr', 'onStdinRequest', 'onProgress', 'onDisplay'];
 
 /** A start that was called off (stop() or dispose() while it went on): nobody waits for its result. */
@@ -186,9 +194,13 @@ export class Session {
     onAssets?.();
     const { module, stdlib, stdlibTree } = assets;
     const { stdlibExtra, stdlibExtraUrl, outputLimit, indexUrl, timeZone, cRecursionLimit } = this.options;
-    // The rest of a split module (rare-code.js), the running flavour's: where it is, unless given compiled.
-    const { rare, wasmUrl, rareUrl: given } = this.assetOptions(this.flavour);
-    const rareUrl = rare ? undefined : String(given ?? (wasmUrl ? rareUrlBeside(wasmUrl) : ''));
+    // The rest of a split module (rare-code.js), the running flavour's: where it is, unless given
+    // compiled, or compiled already by another worker of the page (which then says so: 'rare').
+    const { rare: givenRare, wasmUrl, rareUrl: given } = this.assetOptions(this.flavour);
+    const url = givenRare ? undefined : String(given ?? (wasmUrl ? rareUrlBeside(wasmUrl) : ''));
+    const rare = givenRare ?? compiledRare.get(url);
+    const rareUrl = rare ? undefined : url;
+    worker.rareUrl = rareUrl;
     // interactive: wait for the page inside Python where the browser can (JSPI): input(), Stop, sleep.
     worker.postMessage({ type: 'init', module, rare, rareUrl, stdlib, stdlibTree, stdlibExtra, stdlibExtraUrl: stdlibExtraUrl && String(stdlibExtraUrl), outputLimit, interactive: true, indexUrl, timeZone, cRecursionLimit });
     try {
@@ -241,6 +253,9 @@ export class Session {
         break;
       case 'stdin-request':
         this.answerStdin(worker, msg.prompt);
+        break;
+      case 'rare':
+        if (worker.rareUrl) compiledRare.set(worker.rareUrl, msg.module);
         break;
       case 'install-progress':
         if (this.current?.id === msg.id) this.current.onInstallProgress?.(msg.message);

@@ -220,6 +220,9 @@ export function createWorkerHandler(post) {
             timeZone: msg.timeZone,
             cRecursionLimit: msg.cRecursionLimit,
           });
+          // Fetched and compiled here, once it linked (so it is this build's): the page keeps
+          // it for its other sessions' workers and for a restart (session.js).
+          if (host.rare && !msg.rare) host.rare.onLinked = (module) => post({ type: 'rare', module });
           // On the page itself (useWorker: false) a module of this size cannot be compiled
           // synchronously, as a placeholder without JSPI would: the rest is linked first.
           if (typeof document !== 'undefined' && !host.promisingRun) await host.rare?.linkAsync();

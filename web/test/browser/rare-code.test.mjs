@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startBrowser, root } from './harness.mjs';
+import { startBrowser, root, runNewSnippet } from './harness.mjs';
 
 const RARE = '**/wasipy-rare.wasm*';
 const HTML = '<!doctype html>\n<html><head><title>My app</title></head><body></body></html>';
@@ -114,3 +114,25 @@ for (const jspi of [true, false]) {
     });
   }
 }
+
+test('a docs page fetches and compiles wasipy-rare.wasm once: the next snippet\'s worker gets it compiled from the first\'s', async () => {
+  const page = await env.browser.newPage();
+  const requested = [];
+  page.on('request', (r) => {
+    if (/wasipy-rare\.wasm/.test(r.url())) requested.push(r.url());
+  });
+  try {
+    await page.goto(`${env.baseUrl}examples/docs.html`);
+    await page.waitForFunction(() => customElements.get('python-snippet'));
+    const output = (snippet) => snippet.evaluate((el) => el.shadowRoot.querySelector('.output').innerText);
+    // Snippets without a session name: each its own session, its own worker.
+    for (const id of ['rare-first', 'rare-second']) {
+      const { snippet, status } = await runNewSnippet(page, id, RARE_CODE);
+      assert.equal(status, 'ok', id);
+      assert.equal((await output(snippet)).trim(), NATIVE.trim(), id);
+    }
+    assert.equal(requested.length, 1, `fetched by the first snippet's worker only: ${requested.join(' ')}`);
+  } finally {
+    await page.close();
+  }
+});

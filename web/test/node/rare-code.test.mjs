@@ -61,3 +61,17 @@ test('a wasipy-rare.wasm of another build is refused, not linked', async () => {
   assert.equal(r.status, 'crashed');
   assert.match(r.error, /^LoadError: wasipy-rare\.wasm is of another build \(ffffffffffff\) than this wasipy\.wasm \([0-9a-f]{12}\): the server has files of two wasipy builds; deploy all of dist\/ again/);
 });
+
+test('the rest says once that it linked (a worker then posts it to the page for its other workers); another build\'s never', async () => {
+  const host = await PythonHost.create({ module, rare: countingLoader(), stdlib, stdlibExtra });
+  const linked = [];
+  host.rare.onLinked = (m) => linked.push(m);
+  host.run('import unicodedata, sqlite3\nunicodedata.name("é")');
+  host.run('sqlite3.connect(":memory:")');
+  assert.deepEqual(linked, [rare], 'once, with the module');
+  const other = await WebAssembly.compile(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...splitKeySection('f'.repeat(64))]));
+  const refused = await PythonHost.create({ module, rare: countingLoader(() => other), stdlib, stdlibExtra });
+  refused.rare.onLinked = (m) => linked.push(m);
+  assert.equal(refused.run('import unicodedata').status, 'crashed');
+  assert.equal(linked.length, 1, 'not for a part of another build');
+});
