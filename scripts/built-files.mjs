@@ -1,7 +1,7 @@
 // The files `make build` writes that the web pages need (web/lib/assets.js
 // imports them), and which of them a tree lacks. Used by the predev/prebuild
 // step (scripts/ensure-built.mjs) and by the Vite config.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const BUILT_FILES = [
@@ -33,7 +33,9 @@ export function builtFlavours(root) {
   return readdirSync(target)
     .filter((dir) => /^wasipy-[a-z0-9_-]+$/.test(dir) && existsSync(join(target, dir, 'wasipy-web.wasm')) && existsSync(join(target, dir, 'web/manifest.json')))
     .map((dir) => {
-      const split = existsSync(join(target, dir, 'web/wasipy-rare.wasm')) && existsSync(join(target, dir, 'web/wasipy.wasm'));
+      // Parts older than the whole module are of an earlier build (a split that failed since).
+      const whole = statSync(join(target, dir, 'wasipy-web.wasm')).mtimeMs;
+      const split = ['web/wasipy.wasm', 'web/wasipy-rare.wasm'].every((f) => existsSync(join(target, dir, f)) && statSync(join(target, dir, f)).mtimeMs >= whole);
       const module = split
         ? { 'wasipy.wasm': `target/${dir}/web/wasipy.wasm`, 'wasipy-rare.wasm': `target/${dir}/web/wasipy-rare.wasm` }
         : { 'wasipy.wasm': `target/${dir}/wasipy-web.wasm` };

@@ -6,20 +6,26 @@
 // output that only rare code ever reads.
 //
 // Why this is safe: a table is moved only when every function of its object
-// file is in the rest (wasm-split's list of the functions it kept). Its
-// symbols are `static const` (C gives no other object file their address), so
-// reading them needs one of those functions to run, and the first call into
-// the rest links it (web/lib/rare-code.js), which writes the tables back
-// first. Docstrings stay: a heap object of the snapshot may point at them.
+// file is in the rest (wasm-split's list of the functions it kept) and its
+// symbol is local (`static`, llvm-nm's lowercase type): no other object file's
+// code has its address, so reading it needs one of those functions to run,
+// and the first call into the rest links it (web/lib/rare-code.js), which
+// writes the tables back first. Nor may the snapshot hold pointers to them:
+// their Python modules are not imported before it (scripts/split-profile.mjs
+// checks TABLE_MODULES). Docstrings stay: a heap object may point at them.
 // Addresses come from the linker's map (build.rs --Map); the map must be this
-// module's (its function count and code size are checked).
+// module's (every function's size is checked against the module's).
 //   node scripts/split-data.mjs LINK_MAP WHOLE KEPT PRIMARY RARE
 // KEPT: wasm-split --verbose's output ("Keeping functions: 0, 10, …").
-// PRIMARY and RARE are rewritten in place.
+// PRIMARY and RARE are rewritten in place. LLVM_NM: the llvm-nm to run (llvm-nm-19).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 
 /** Object files whose tables may move (archive member names), when all their functions are in the rest. */
-const OBJECTS = /\((unicodedata|_codecs_(cn|hk|iso2022|jp|kr|tw)|sqlite3-wasm|liblzma_la-crc(32|64)_fast)\.o\)$/;
+const OBJECTS = /\((unicodedata|_codecs_(cn|hk|iso2022|jp|kr|tw)|sqlite3-wasm)\.o\)$/;
+/** The Python modules that use those object files' tables: none may be imported in the snapshot. */
+export const TABLE_MODULES = ['unicodedata', '_multibytecodec', '_codecs_cn', '_codecs_hk', '_codecs_iso2022', '_codecs_jp', '_codecs_kr', '_codecs_tw', '_sqlite3'];
 /** Smaller tables are not worth a segment of their own. */
 const MIN_SIZE = 256;
 
@@ -109,49 +115,77 @@ function replaceSection(bytes, section, replacement) {
 }
 
 // --- the link map ---
-/** wasm-ld's map: the defined functions in order (their object files) and the data symbols ({address, size, object, name}). */
+/** wasm-ld's map: the defined functions in order ({object, size}: a body with its size's LEB) and the data symbols ({address, size, object, name}). */
 function readMap(text) {
   const functions = [];
   const data = [];
   let section = null;
   for (const line of text.split('\n')) {
     // An output section: "       -   536f52   2f50c3 DATA".
-    const out = /^\s+-\s+[0-9a-f]+\s+([0-9a-f]+) ([A-Z]+)$/.exec(line);
+    const out = /^\s+-\s+[0-9a-f]+\s+[0-9a-f]+ ([A-Z]+)$/.exec(line);
     if (out) {
-      section = out[2];
-      if (section === 'CODE') functions.size = parseInt(out[1], 16);
+      section = out[1];
       continue;
     }
     // An input section: address (or -), offset, size, then "object:(symbol or section)".
     const input = /^\s+(-|[0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)\s{9}(\S.*):\((.+)\)$/.exec(line);
     if (!input) continue;
-    if (section === 'CODE') functions.push(input[3]);
+    if (section === 'CODE') functions.push({ object: input[3], size: parseInt(input[2], 16) });
     else if (section === 'DATA' && input[1] !== '-') data.push({ address: parseInt(input[1], 16), size: parseInt(input[2], 16), object: input[3], name: input[4] });
   }
   return { functions, data };
 }
 
-const [mapPath, wholePath, keptPath, primaryPath, rarePath] = process.argv.slice(2);
-if (!rarePath) {
-  console.error('usage: node scripts/split-data.mjs LINK_MAP WHOLE KEPT PRIMARY RARE');
-  process.exit(2);
+/** The sizes of the code section's function bodies, each with its size's LEB (as the map counts them). */
+function bodySizes(bytes) {
+  const code = sections(bytes).find((s) => s.id === 10);
+  let [count, at] = readLeb(bytes, code.start);
+  const sizes = [];
+  while (count--) {
+    const [size, body] = readLeb(bytes, at);
+    sizes.push(body - at + size);
+    at = body + size;
+  }
+  return sizes;
 }
-try {
+
+/** "archive(member)" -> the names of its local (static) data symbols, as llvm-nm lists them. */
+function localData(archives) {
+  const local = new Map();
+  const out = execFileSync(process.env.LLVM_NM || 'llvm-nm', ['--defined-only', '-A', ...archives], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const line of out.split('\n')) {
+    // "path/libpython3.13.a:unicodedata.o: 00096500 d DB_members"
+    const m = /^(.*\.a):([^:]+): [0-9a-f]+ ([a-zA-Z]) (\S+)$/.exec(line);
+    if (!m || !/[dr]/.test(m[3])) continue;
+    const key = `${m[1]}(${m[2]})`;
+    if (!local.has(key)) local.set(key, new Set());
+    local.get(key).add(m[4]);
+  }
+  return local;
+}
+
+function main([mapPath, wholePath, keptPath, primaryPath, rarePath]) {
   const map = readMap(readFileSync(mapPath, 'utf8'));
-  const whole = readFileSync(wholePath);
-  const wholeCode = sections(whole).find((s) => s.id === 10);
-  const [wholeCount] = readLeb(whole, wholeCode.start);
-  if (map.functions.length !== wholeCount || map.functions.size !== wholeCode.end - wholeCode.head) {
-    throw new Error(`${mapPath} is the link map of another build (${map.functions.length} functions, ${map.functions.size} bytes of code; the module has ${wholeCount}, ${wholeCode.end - wholeCode.head}): run make build again`);
+  const sizes = bodySizes(readFileSync(wholePath));
+  const differ = sizes.findIndex((size, i) => size !== map.functions[i]?.size);
+  if (sizes.length !== map.functions.length || differ !== -1) {
+    const which = sizes.length === map.functions.length ? `, and function ${differ}'s size differs` : '';
+    throw new Error(`${mapPath} is the link map of another build (${map.functions.length} functions; the module has ${sizes.length}${which}): \`cargo test\` writes its own map to the same path; run \`touch build.rs && make build\``);
   }
   const keptLine = /^Keeping functions: (.*)$/m.exec(readFileSync(keptPath, 'utf8'));
   if (!keptLine) throw new Error(`${keptPath} has no "Keeping functions:" line (wasm-split --verbose)`);
   // wasm-split names the functions of a module without names by their index among the defined ones.
-  const kept = new Set(keptLine[1].split(', ').map(Number));
-  const inFirstPart = new Set(map.functions.filter((_, index) => kept.has(index)));
+  const keptNames = keptLine[1].split(', ');
+  if (!keptNames.every((name) => /^\d+$/.test(name) && Number(name) < sizes.length)) {
+    throw new Error(`${keptPath} names functions that are not indices of this module's (a module with a name section?): ${keptNames.slice(0, 3).join(', ')}…`);
+  }
+  const kept = new Set(keptNames.map(Number));
+  const inFirstPart = new Set(map.functions.filter((_, index) => kept.has(index)).map((f) => f.object));
 
-  const moving = map.data.filter((d) => OBJECTS.test(d.object) && !inFirstPart.has(d.object) &&
-    d.name.startsWith('.rodata.') && !/doc/i.test(d.name) && d.size >= MIN_SIZE);
+  const candidates = map.data.filter((d) => OBJECTS.test(d.object));
+  const local = localData([...new Set(candidates.map((d) => d.object.replace(/\([^)]*\)$/, '')))]);
+  const moving = candidates.filter((d) => !inFirstPart.has(d.object) && d.name.startsWith('.rodata.') && !/doc/i.test(d.name) &&
+    d.size >= MIN_SIZE && local.get(d.object)?.has(d.name.slice('.rodata.'.length)));
   for (const object of new Set(map.data.filter((d) => OBJECTS.test(d.object)).map((d) => d.object))) {
     if (inFirstPart.has(object)) console.log(`kept: ${object} (a first run calls its code)`);
   }
@@ -215,7 +249,18 @@ try {
   const total = moved.reduce((n, r) => n + r.data.length, 0);
   const objects = [...new Set(moving.map((d) => d.object.replace(/^.*\(|\)$/g, '')))];
   console.log(`moved ${moving.length} tables, ${total} bytes in ${moved.length} segments, of ${objects.join(' ')}`);
-} catch (e) {
-  console.error(`moving the rare tables failed: ${e?.message ?? e}`);
-  process.exit(1);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const args = process.argv.slice(2);
+  if (args.length !== 5) {
+    console.error('usage: node scripts/split-data.mjs LINK_MAP WHOLE KEPT PRIMARY RARE');
+    process.exit(2);
+  }
+  try {
+    main(args);
+  } catch (e) {
+    console.error(`moving the rare tables failed: ${e?.message ?? e}`);
+    process.exit(1);
+  }
 }

@@ -20,6 +20,7 @@ import { DEFAULTS } from '../web/lib/options.js';
 import { EXAMPLES } from '../web/playground/examples.js';
 import { pyconCode } from '../web/lib/pycon.js';
 import { SNIPPETS, PYCON, FLAVOUR_SNIPPETS } from './split-snippets.mjs';
+import { TABLE_MODULES } from './split-data.mjs';
 
 const [wasmPath, stdlibDir, out, flavour, packagesDir] = process.argv.slice(2);
 if (!out || (flavour && !packagesDir)) {
@@ -68,6 +69,10 @@ try {
     console.log(`${result.status.padEnd(6)} ${JSON.stringify(code.slice(0, 60))}${result.status === 'ok' ? '' : `: ${result.stderr.trim().split('\n').at(-1)}`}`);
     return result;
   };
+  // scripts/split-data.mjs moves these modules' tables: the snapshot must hold no pointer to them.
+  const early = run(`import sys\nprint(sorted(set(${JSON.stringify(TABLE_MODULES)}) & set(sys.modules)))`);
+  if (early.stdout !== '[]\n') throw new Error(`the snapshot has imported ${early.stdout.trim()}${early.stderr}: scripts/split-data.mjs may not move their tables (crate/snapshot.py imports them?)`);
+  host.reset();
   // As the worker starts a session (worker-handler.js).
   run('import sys\nsys.version.split()[0]', { display: false });
   host.reset();

@@ -22,7 +22,8 @@ SPLIT="$DEPS/binaryen/usr/bin/wasm-split"
 # Made again when the module, the stdlib or the profile's runs changed.
 if [ -f "$primary" ] && [ -f "$rare" ]; then
   newer="$(find "$whole" "$stdlib/python313.zip" "$stdlib/python313-extra.zip" "$0" "$ROOT/scripts/split-profile.mjs" "$ROOT/scripts/split-snippets.mjs" "$ROOT/scripts/split-data.mjs" "$ROOT/scripts/split-key.mjs" \
-    "$ROOT/web/lib/python-host.js" "$ROOT/web/playground/examples.js" ${packages:+"$packages/manifest.json"} -newer "$rare" -print -quit 2>/dev/null || true)"
+    "$ROOT/web/lib/python-host.js" "$ROOT/web/lib/package-install.js" "$ROOT/web/lib/options.js" "$ROOT/web/playground/examples.js" \
+    ${packages:+"$packages/manifest.json"} -newer "$rare" -print -quit 2>/dev/null || true)"
   [ -z "$newer" ] && exit 0
 fi
 # The module's own features (not --all-features: binaryen then may write encodings Chromium refuses).
@@ -41,7 +42,7 @@ phase split
   > "$tmp/functions.txt" 2>> "$LOG" || die "wasm-split --split failed" "the log says why" "$LOG"
 # The tables only the rest's code reads go with it (the linker's map says where they are).
 phase data
-node "$ROOT/scripts/split-data.mjs" "$map" "$whole" "$tmp/functions.txt" "$tmp/wasipy.wasm" "$tmp/wasipy-rare.wasm" >> "$LOG" 2>&1 ||
+LLVM_NM="${CLANG/clang/llvm-nm}" node "$ROOT/scripts/split-data.mjs" "$map" "$whole" "$tmp/functions.txt" "$tmp/wasipy.wasm" "$tmp/wasipy-rare.wasm" >> "$LOG" 2>&1 ||
   DIE_TAIL=5 die "moving the rare tables failed" "the log says why" "$LOG"
 node "$ROOT/scripts/split-key.mjs" "$(sha256sum "$whole" | cut -c1-64)" "$tmp/wasipy.wasm" "$tmp/wasipy-rare.wasm"
 mkdir -p "$out"

@@ -6,6 +6,7 @@
 // through placeholders in its function table: the first call of any of them
 // links wasipy-rare.wasm, whose element segment puts every real function in
 // its placeholder's place, so later calls go straight to the code.
+import { splitKey } from './versions.js';
 import { LoadError } from './errors.js';
 import { compileWasm } from './loader.js';
 
@@ -13,12 +14,6 @@ import { compileWasm } from './loader.js';
 const PLACEHOLDERS = 'placeholder';
 const PRIMARY = 'primary';
 /** A custom section both parts carry, with the same key (the unsplit module's sha256): a pair of one build. */
-const SPLIT_KEY = 'wasipy.split';
-
-function splitKey(module) {
-  const [section] = WebAssembly.Module.customSections(module, SPLIT_KEY);
-  return section ? new TextDecoder().decode(section) : null;
-}
 
 /**
  * The names of `module`'s placeholder imports (wasm-split names each by its table

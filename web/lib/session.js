@@ -6,7 +6,7 @@ import { loadAssets } from './loader.js';
 import { LineSplitter } from './lines.js';
 import { inThreadWorker } from './in-thread-worker.js';
 import { builtInElsewhere, builtInsNamed, flavourFor, FLAVOURS } from './flavours.js';
-import { withFlavour, rareUrlBeside } from './versions.js';
+import { withFlavour, rareUrlBeside, splitKey } from './versions.js';
 import { scriptBlock } from './script-block.js';
 
 async function webWorker() {
@@ -14,15 +14,15 @@ async function webWorker() {
   return startWebWorker();
 }
 
-/** The options that are the page's functions: each called through Session.guard. */
 /**
- * wasipy-rare.wasm as a worker of this page compiled it, by its URL (with the
- * build's version key): the workers of the page's other sessions, and of a
- * restart, get it compiled instead of fetching and compiling it again (a docs
- * page gives each snippet a session of its own).
+ * wasipy-rare.wasm as a worker of this page compiled and linked it, by the
+ * build key of its first part (versions.js splitKey): the workers of the
+ * page's other sessions, and of a restart, get it compiled instead of fetching
+ * and compiling it again (a docs page gives each snippet a session of its own).
  */
 const compiledRare = new Map();
 
+/** The options that are the page's functions: each called through Session.guard. */
 const CALLBACKS = ['onOutput', 'onStdout', 'onStderr', 'onStdinRequest', 'onProgress', 'onDisplay'];
 
 /** A start that was called off (stop() or dispose() while it went on): nobody waits for its result. */
@@ -198,9 +198,10 @@ export class Session {
     // compiled, or compiled already by another worker of the page (which then says so: 'rare').
     const { rare: givenRare, wasmUrl, rareUrl: given } = this.assetOptions(this.flavour);
     const url = givenRare ? undefined : String(given ?? (wasmUrl ? rareUrlBeside(wasmUrl) : ''));
-    const rare = givenRare ?? compiledRare.get(url);
+    const key = splitKey(module);
+    const rare = givenRare ?? compiledRare.get(key);
     const rareUrl = rare ? undefined : url;
-    worker.rareUrl = rareUrl;
+    worker.rareKey = rare ? null : key;
     // interactive: wait for the page inside Python where the browser can (JSPI): input(), Stop, sleep.
     worker.postMessage({ type: 'init', module, rare, rareUrl, stdlib, stdlibTree, stdlibExtra, stdlibExtraUrl: stdlibExtraUrl && String(stdlibExtraUrl), outputLimit, interactive: true, indexUrl, timeZone, cRecursionLimit });
     try {
@@ -255,7 +256,7 @@ export class Session {
         this.answerStdin(worker, msg.prompt);
         break;
       case 'rare':
-        if (worker.rareUrl) compiledRare.set(worker.rareUrl, msg.module);
+        if (worker.rareKey) compiledRare.set(worker.rareKey, msg.module);
         break;
       case 'install-progress':
         if (this.current?.id === msg.id) this.current.onInstallProgress?.(msg.message);

@@ -43,3 +43,13 @@ export function rareUrlBeside(wasmUrl) {
   url.search = wasm.search;
   return url.href;
 }
+
+/**
+ * The build key both parts of a split module carry (custom section
+ * "wasipy.split", scripts/split-key.mjs): the sha256 of the whole module they
+ * came from; null for a module that is not a part.
+ */
+export function splitKey(module) {
+  const [section] = WebAssembly.Module.customSections(module, 'wasipy.split');
+  return section ? new TextDecoder().decode(section) : null;
+}

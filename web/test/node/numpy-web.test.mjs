@@ -168,4 +168,7 @@ test('the numpy module is in two parts: a numpy page\'s first runs need only the
   const r = host.run('print(np.linalg.svd(np.array([[3.0, 0], [0, 4]]))[1], np.einsum("ij,jk->ik", np.eye(2), [[1, 2], [3, 4]]).tolist(), np.float16(1.5) + np.float16(2))');
   assert.equal(r.stdout, '[4. 3.] [[1.0, 2.0], [3.0, 4.0]] 3.5\n', r.stderr);
   assert.equal(loads, 1, 'linked once');
+  // The tables scripts/split-data.mjs moved into this module's rest too.
+  const tables = host.run('import unicodedata, sqlite3\nprint(unicodedata.name("é"), unicodedata.lookup("SNOWMAN"), "日本".encode("shift_jis"), "한국".encode("euc_kr"), sqlite3.connect(":memory:").execute("select upper(\'x\')").fetchone())');
+  assert.equal(tables.stdout, "LATIN SMALL LETTER E WITH ACUTE ☃ b'\\x93\\xfa\\x96{' b'\\xc7\\xd1\\xb1\\xb9' ('X',)\n", tables.stderr);
 });
