@@ -11,11 +11,12 @@ import { readHash, createHashSync, copyText } from './share.js';
 // A link whose code declares numpy (its `# /// script` block) starts with the
 // numpy module; other code gets the plain one, and a Run that declares numpy
 // later switches (session.install). Start the downloads before the editor (the
-// page's largest script) arrives; loadPython() below joins them and hears their progress.
+// page's largest script) arrives; loadPython() below joins them and hears their
+// progress, and starts Python while the editor still loads.
 const firstFlavour = flavourFor([], scriptBlock(readHash().code));
 const firstFiles = withFlavour(defaultAssetUrls, firstFlavour);
 loadAssets(firstFiles).catch(() => {}); // a failure is reported by loadPython
-const { createEditor } = await import('../ui/editor.js');
+const editorLoaded = import('../ui/editor.js');
 import { EXAMPLES, findExample } from './examples.js';
 import { OutputPane } from '../ui/output-pane.js';
 import { renderDisplay } from '../ui/rich-output.js';
@@ -85,7 +86,22 @@ function formatMs(ms) {
   return `${Math.round(ms)} ms`;
 }
 
+// ---- start ----------------------------------------------------------------
+
+// Python starts now, while the editor's script loads: the worker is made and
+// gets the module as soon as it has compiled. The page says it is ready once
+// the editor is there too (start() waits for it).
+const downloaded = new Map(); // file -> {loaded, total}
+let statusFrame = 0;
+let editorCreated;
+const editorReady = new Promise((resolve) => {
+  editorCreated = resolve;
+});
+start();
+
 // ---- editor, examples, URL hash --------------------------------------------
+
+const { createEditor } = await editorLoaded;
 
 const fromHash = readHash();
 const hello = findExample('hello');
@@ -265,10 +281,7 @@ document.addEventListener('keydown', (event) => {
   run();
 });
 
-// ---- start ----------------------------------------------------------------
-
-const downloaded = new Map(); // file -> {loaded, total}
-let statusFrame = 0;
+// ---- progress ---------------------------------------------------------------
 
 function onProgress(event) {
   if (event.phase === 'download') {
@@ -323,6 +336,7 @@ async function start() {
     document.body.dataset.error = message;
     return;
   }
+  await editorReady;
   version = session.version ?? '3';
   setStatus(`Python ${version} ready`, 'ready');
   ui.run.disabled = false;
@@ -332,4 +346,5 @@ async function start() {
   if (session.capabilities?.missing) output.notice(session.capabilities.missing);
 }
 
-start();
+// Everything above is wired: the page may say it is ready (start()).
+editorCreated();
