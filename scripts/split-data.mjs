@@ -21,6 +21,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
+import { leb } from './split-key.mjs';
 
 /** Object files whose tables may move (archive member names), when all their functions are in the rest. */
 const OBJECTS = /\((unicodedata|_codecs_(cn|hk|iso2022|jp|kr|tw)|sqlite3-wasm)\.o\)$/;
@@ -41,16 +42,6 @@ function readLeb(bytes, at, signed = false) {
   } while (byte & 0x80);
   if (signed && byte & 0x40) result -= 1n << shift;
   return [Number(result), at];
-}
-function leb(n) {
-  const out = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return out;
 }
 function sleb(n) {
   const out = [];

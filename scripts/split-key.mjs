@@ -5,7 +5,8 @@
 import { appendFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-const leb = (n) => {
+/** The unsigned LEB128 bytes of `n` (the binary format's integers). */
+export const leb = (n) => {
   const bytes = [];
   do {
     let byte = n & 0x7f;
