@@ -13,7 +13,6 @@ import { compileWasm } from './loader.js';
 /** The import module of the placeholders, and the one wasipy-rare.wasm imports the first part's exports from (wasm-split's defaults). */
 const PLACEHOLDERS = 'placeholder';
 const PRIMARY = 'primary';
-/** A custom section both parts carry, with the same key (the unsplit module's sha256): a pair of one build. */
 
 /**
  * The names of `module`'s placeholder imports (wasm-split names each by its table

@@ -197,10 +197,9 @@ export class Session {
     // The rest of a split module (rare-code.js), the running flavour's: where it is, unless given
     // compiled, or compiled already by another worker of the page (which then says so: 'rare').
     const { rare: givenRare, wasmUrl, rareUrl: given } = this.assetOptions(this.flavour);
-    const url = givenRare ? undefined : String(given ?? (wasmUrl ? rareUrlBeside(wasmUrl) : ''));
     const key = splitKey(module);
     const rare = givenRare ?? compiledRare.get(key);
-    const rareUrl = rare ? undefined : url;
+    const rareUrl = rare ? undefined : String(given ?? (wasmUrl ? rareUrlBeside(wasmUrl) : ''));
     worker.rareKey = rare ? null : key;
     // interactive: wait for the page inside Python where the browser can (JSPI): input(), Stop, sleep.
     worker.postMessage({ type: 'init', module, rare, rareUrl, stdlib, stdlibTree, stdlibExtra, stdlibExtraUrl: stdlibExtraUrl && String(stdlibExtraUrl), outputLimit, interactive: true, indexUrl, timeZone, cRecursionLimit });
