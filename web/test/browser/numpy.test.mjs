@@ -190,6 +190,8 @@ test('a server without the numpy module: a clear error naming the file and the f
     assert.equal(detail.status, 'unavailable');
     assert.match(detail.error, /could not fetch wasipy\.wasm from \S+\/flavours\/numpy\/wasipy\.wasm/);
     assert.equal(await page.evaluate(() => document.getElementById('with-numpy').shadowRoot.querySelector('.status').textContent), 'failed to load');
+    // The pane writes on its next frame, which may come after the event.
+    await page.waitForFunction(() => document.getElementById('with-numpy').shadowRoot.querySelector('.output').innerText.trim() !== '');
     const text = await page.evaluate(() => document.getElementById('with-numpy').shadowRoot.querySelector('.output').innerText);
     assert.match(text, /could not fetch wasipy\.wasm from \S+\/flavours\/numpy\/wasipy\.wasm\S*: HTTP 404; wasipy's numpy module is not on this server/);
     await page.locator('#with-numpy').screenshot({ path: `${artifacts}/numpy-missing-docs.png` });
