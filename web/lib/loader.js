@@ -64,7 +64,11 @@ async function drain(response, file, onProgress) {
  * @param {{onProgress?: Function, notFound?: string | null, file?: string}} [o]
  */
 export async function compileWasm(url, { onProgress, notFound = null, file = 'wasipy.wasm' } = {}) {
-  const response = await open(url, file, notFound);
+  return compileResponse(await open(url, file, notFound), url, file, onProgress);
+}
+
+/** compileWasm() of a response open() gave. */
+async function compileResponse(response, url, file, onProgress) {
   try {
     if (WebAssembly.compileStreaming && /application\/wasm/.test(response.headers.get('content-type') ?? '')) {
       // Compile the fetch's own Response (a clone only counts bytes): then the
@@ -86,9 +90,9 @@ export async function compileWasm(url, { onProgress, notFound = null, file = 'wa
   }
 }
 
-async function fetchBytes(url, onProgress) {
+/** A zip archive's bytes from a response open() gave. */
+async function zipBytes(response, url, onProgress) {
   const file = fileName(url);
-  const response = await open(url, file);
   let bytes;
   try {
     bytes = new Uint8Array(await new Response(counted(response, file, onProgress)).arrayBuffer());
@@ -105,8 +109,7 @@ async function fetchBytes(url, onProgress) {
  * sizes, magic and build key; or a flavour's manifest.json of the same shape
  * (scripts/pack_recipes.py --web: its packages' files).
  */
-async function fetchManifest(url, onProgress, file = 'stdlib-manifest.json', what = 'stdlib', notFound = null) {
-  const response = await open(url, file, notFound);
+async function readManifest(response, url, onProgress, file = 'stdlib-manifest.json', what = 'stdlib') {
   const text = await new Response(counted(response, file, onProgress)).text().catch((e) => {
     throw new LoadError(`the download of ${file} from ${url} broke off: ${e.message}; check your connection, then reload the page`);
   });
@@ -129,8 +132,8 @@ async function fetchManifest(url, onProgress, file = 'stdlib-manifest.json', wha
 }
 
 /** A flavour's manifest.json: its packages' files, under files/ beside it, for the same Python as the stdlib's. */
-async function fetchFlavourManifest(url, onProgress, stdlibManifest) {
-  const manifest = await fetchManifest(url, onProgress, 'manifest.json', 'flavour\'s file list', flavourFix(url));
+async function readFlavourManifest(response, url, onProgress, stdlibManifest) {
+  const manifest = await readManifest(response, url, onProgress, 'manifest.json', 'flavour\'s file list');
   if (typeof manifest.packages !== 'object') {
     throw new LoadError(`${url} is not a wasipy flavour's manifest.json (it names no packages): check the flavour's URL`);
   }
@@ -141,15 +144,30 @@ async function fetchFlavourManifest(url, onProgress, stdlibManifest) {
 }
 
 function download({ wasmUrl, stdlibUrl, stdlibManifestUrl, flavourManifestUrl, module, stdlib }, report) {
-  // Started in this order, so that a server without any of them is first said about wasipy.wasm.
-  const wasm = module ?? compileWasm(String(wasmUrl), { onProgress: report, notFound: flavourManifestUrl && flavourFix(String(flavourManifestUrl)) });
-  const zip = stdlib ?? fetchBytes(String(stdlibUrl), report);
-  const stdlibManifest = stdlibManifestUrl && fetchManifest(String(stdlibManifestUrl), report);
+  // The requests start together, and a failure to get a file is reported in
+  // this order, not in the order the answers come: a server without any of
+  // them is first said about wasipy.wasm. Only the answers are waited for in
+  // order (the headers, not the bodies).
+  const [wasmAt, zipAt, manifestAt, flavourAt] = [wasmUrl, stdlibUrl, stdlibManifestUrl, flavourManifestUrl].map((url) => url && String(url));
+  const opening = [
+    !module && open(wasmAt, 'wasipy.wasm', flavourAt && flavourFix(flavourAt)),
+    !stdlib && open(zipAt, fileName(zipAt)),
+    manifestAt && open(manifestAt, 'stdlib-manifest.json'),
+    flavourAt && open(flavourAt, 'manifest.json', flavourFix(flavourAt)),
+  ];
+  for (const answer of opening) if (answer) answer.catch(() => {}); // awaited in order below
+  const answered = (async () => {
+    for (const answer of opening) await answer;
+  })();
+  const reading = (i, read) => opening[i] && answered.then(() => opening[i]).then(read);
+  const wasm = module ?? reading(0, (response) => compileResponse(response, wasmAt, 'wasipy.wasm', report));
+  const zip = stdlib ?? reading(1, (response) => zipBytes(response, zipAt, report));
+  const stdlibManifest = reading(2, (response) => readManifest(response, manifestAt, report));
   return Promise.all([
     wasm,
     zip,
     stdlibManifest,
-    flavourManifestUrl && fetchFlavourManifest(String(flavourManifestUrl), report, stdlibManifest),
+    reading(3, (response) => readFlavourManifest(response, flavourAt, report, stdlibManifest)),
   ]).then(([m, s, manifest, packages]) => {
     if (!manifest) return { module: m, stdlib: s };
     // The boot zip and the tree must be of one build: another's modules would import wrongly, or not at all.

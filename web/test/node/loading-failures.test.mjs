@@ -15,12 +15,14 @@ import { module, rare, stdlib, stdlibExtra } from './fixture.mjs';
 const wasm = readFileSync(fileURLToPath(new URL('../../../target/wasipy/wasipy.wasm', import.meta.url)));
 const HTML = '<!doctype html>\n<html><body>Welcome to the app</body></html>';
 
-// Each file answers as `mode` says: 'ok', '404', 'html' (a single-page-app fallback) or 'cut' (half the body).
+// Each file answers as `mode` says: 'ok', '404', 'html' (a single-page-app fallback), 'cut' (half the
+// body) or 'late 404' (a 404 after the other files have answered).
 const mode = { 'wasipy.wasm': 'ok', 'python313.zip': 'ok' };
 const bodies = { 'wasipy.wasm': [wasm, 'application/wasm'], 'python313.zip': [stdlib, 'application/zip'] };
 const server = createServer((req, res) => {
   const name = req.url.split('?')[0].slice(1);
   const [body, type] = bodies[name];
+  if (mode[name] === 'late 404') return setTimeout(() => res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'), 300);
   if (mode[name] === '404') return res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   if (mode[name] === 'html') return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(HTML);
   const sent = mode[name] === 'cut' ? body.subarray(0, body.length >> 1) : body;
@@ -63,6 +65,16 @@ for (const [file, url] of [['wasipy.wasm', urls.wasmUrl], ['python313.zip', urls
     });
   }
 }
+
+test('a server without any of the files is said about wasipy.wasm, even when its answer comes last', async () => {
+  Object.assign(mode, { 'wasipy.wasm': 'late 404', 'python313.zip': '404' });
+  try {
+    const e = await loadError(fresh());
+    assert.match(e.message, /could not fetch wasipy\.wasm from .*: HTTP 404/);
+  } finally {
+    Object.assign(mode, { 'wasipy.wasm': 'ok', 'python313.zip': 'ok' });
+  }
+});
 
 test('no server at the URL is a LoadError that says to check the connection', async () => {
   const e = await loadError({ ...fresh(), stdlibUrl: 'http://127.0.0.1:1/python313.zip' });
