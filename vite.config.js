@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { BUILT_FILES, builtFlavours, missingBuiltFiles } from './scripts/built-files.mjs';
+import { FLAVOURS } from './web/lib/flavours.js';
+import { earlyDownloads } from './web/playground/early-downloads.js';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -120,6 +122,30 @@ function versionKeys(command) {
     keys[`flavours/${name}/manifest.json`] = JSON.parse(readFileSync(here(`./${files['manifest.json']}`), 'utf8')).build;
   }
   return keys;
+}
+
+/**
+ * The playground's head starts the plain module's downloads before the page's
+ * scripts have loaded (web/playground/early-downloads.js), at the URLs assets.js
+ * asks for: the same files, with the same ?v= keys (index.html is beside them).
+ */
+function earlyDownloadsHead() {
+  return {
+    name: 'wasipy-early-downloads',
+    apply: 'build',
+    transformIndexHtml(html, { filename }) {
+      if (filename !== here('./web/index.html')) return html;
+      const keys = versionKeys('build');
+      const files = ['wasipy.wasm', 'python313-boot.zip', 'stdlib-manifest.json'].map((file) => `./${file}${keys[file] ? `?v=${keys[file]}` : ''}`);
+      const names = Object.values(FLAVOURS).flat();
+      const call = `(${earlyDownloads})(${JSON.stringify(files)}, ${JSON.stringify(names)});`;
+      // Before the stylesheet, which would hold it back (a script waits for the
+      // style sheets above it), and after <meta charset> (in the first 1024 bytes).
+      const at = html.indexOf('<link rel="stylesheet"');
+      if (at < 0) throw new Error('web/index.html has no <link rel="stylesheet">, before which the early downloads go');
+      return `${html.slice(0, at)}<script>${call}</script>\n  ${html.slice(at)}`;
+    },
+  };
 }
 
 /**
@@ -308,7 +334,7 @@ export default defineConfig(({ command }) => ({
   // Relative URLs everywhere: dist/ works from any static host and any sub-path.
   base: './',
   publicDir: false,
-  plugins: [builtFiles(), docsExample(), stdlibTree(), flavours(), library(), precompressed()],
+  plugins: [builtFiles(), docsExample(), earlyDownloadsHead(), stdlibTree(), flavours(), library(), precompressed()],
   build: {
     outDir: here('./dist'),
     emptyOutDir: true,

@@ -41,6 +41,16 @@ test('the page loads and shows the Python version', async () => {
   assert.equal(await page.$$eval('footer button, footer output', (els) => els.length), 0, 'no test fixtures in the footer');
 });
 
+test('the module, boot zip and manifest are fetched once each, from the page\'s head (preloads the page\'s fetches took)', async () => {
+  const first = ['wasipy.wasm', 'python313-boot.zip', 'stdlib-manifest.json'];
+  const asked = requests.map((url) => new URL(url).pathname.split('/').pop()).filter((name) => first.includes(name));
+  assert.deepEqual(asked.sort(), [...first].sort(), 'one request each: a preload the page did not take would be a second');
+  const started = await page.evaluate((first) => performance.getEntriesByType('resource')
+    .filter((e) => first.includes(new URL(e.name).pathname.split('/').pop()))
+    .map((e) => [new URL(e.name).pathname.split('/').pop(), e.initiatorType]), first);
+  assert.deepEqual(Object.fromEntries(started), Object.fromEntries(first.map((name) => [name, 'link'])));
+});
+
 test('print shows its line', async () => {
   const out = await run("print('Printing from Python!')");
   assert.match(out.stdout, /^Printing from Python!\n?$/);
