@@ -2,6 +2,10 @@
 import { createSession } from './session.js';
 import { wasmUrl, rareUrl, stdlibUrl, stdlibExtraUrl, defaultAssetUrls } from './assets.js';
 import { defaultFiles } from './options.js';
+// With the library's own scripts, not when a session starts: an import then
+// would resolve a task later, behind whatever the page does meanwhile (the
+// playground builds its editor), and the worker would start that much later.
+import { startWebWorker } from './web-worker.js';
 
 export { Session } from './session.js';
 export { WasipyError, OptionsError, SessionDisposedError, LoadError, InstallError } from './errors.js';
@@ -35,5 +39,5 @@ const bootUrl = defaultAssetUrls.stdlibUrl.replace(/^(data:[^?]*)\?.*$/, '$1');
 export function loadPython(options = {}) {
   const folders = foldersBeside ? { manifestUrl: defaultAssetUrls.stdlibManifestUrl, flavoursUrl: defaultAssetUrls.flavoursUrl } : {};
   const defaults = defaultFiles(options, { wasmUrl, rareUrl, bootUrl, stdlibUrl, stdlibExtraUrl, ...folders });
-  return createSession(options, defaults);
+  return createSession(options, defaults, startWebWorker);
 }

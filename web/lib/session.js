@@ -9,11 +9,6 @@ import { builtInElsewhere, builtInsNamed, flavourFor, FLAVOURS } from './flavour
 import { withFlavour, rareUrlBeside, splitKey } from './versions.js';
 import { scriptBlock } from './script-block.js';
 
-async function webWorker() {
-  const { startWebWorker } = await import('./web-worker.js');
-  return startWebWorker();
-}
-
 /**
  * wasipy-rare.wasm as a worker of this page compiled and linked it, by the
  * build key of its first part (versions.js splitKey): the workers of the
@@ -30,7 +25,9 @@ class StartCancelled extends Error {}
 
 export class Session {
   /** Use loadPython(); this constructor does not start anything. */
-  constructor(options) {
+  constructor(options, startWebWorker = null) {
+    /** web-worker.js's startWebWorker, imported with the page's scripts (index.js); else imported when needed. */
+    this.startWebWorker = startWebWorker;
     /** Callbacks of the page that threw, each reported once (see guard). */
     this.failedCallbacks = new Set();
     const guarded = Object.fromEntries(CALLBACKS.map((name) => [name, this.guard(name, options[name])]));
@@ -153,8 +150,11 @@ export class Session {
    * Makes the worker that runs Python. Tests replace this on an instance to
    * inject a fake worker ({postMessage, terminate, onmessage, onerror}); nothing else does.
    */
-  createWorker() {
-    return this.options.useWorker ? webWorker() : inThreadWorker();
+  async createWorker() {
+    if (!this.options.useWorker) return inThreadWorker();
+    // Without the starter at hand, imported now: a task later (see index.js).
+    const start = this.startWebWorker ?? (await import('./web-worker.js')).startWebWorker;
+    return start();
   }
 
   /**
@@ -527,6 +527,6 @@ function absoluteWheelUrl(spec) {
 }
 
 /** Starts a session; resolves when Python is ready. */
-export async function createSession(options, defaults) {
-  return new Session(resolveOptions(options, defaults)).start();
+export async function createSession(options, defaults, startWebWorker = null) {
+  return new Session(resolveOptions(options, defaults), startWebWorker).start();
 }

@@ -7,10 +7,6 @@ import { withFlavour } from '../lib/versions.js';
 import { TRUNCATED_MARKER } from '../lib/output.js';
 import { DEFAULTS } from '../lib/options.js';
 import { readHash, createHashSync, copyText } from './share.js';
-// session.js imports this when it makes the worker; loaded with the page's own
-// scripts, the import is at hand at once, and the worker starts while the
-// module downloads instead of after the editor has been built on this thread.
-import '../lib/web-worker.js';
 
 // A link whose code declares numpy (its `# /// script` block) starts with the
 // numpy module; other code gets the plain one, and a Run that declares numpy

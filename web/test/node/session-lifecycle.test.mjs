@@ -40,7 +40,8 @@ function newSession({ intercept, ...options } = {}) {
   const session = new Session(resolveOptions({ module, rare, stdlib, stdlibExtra, useWorker: true, ...options }));
   session.made = [];
   session.createWorker = async () => {
-    // As webWorker(): its dynamic import finishes in a later task, not in the same one.
+    // A worker made a task later (as the in-thread one, which imports its handler): a stop or
+    // dispose() may come between the start and the worker.
     await new Promise((resolve) => setTimeout(resolve, 0));
     return threadWorker(session.made, intercept);
   };
