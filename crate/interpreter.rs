@@ -81,7 +81,25 @@ pub fn start_core(argv: &[String]) -> Result<Runner, StartError> {
 /// The part of `start` that depends on the host's files: the stdlib's layout
 /// (one archive, two, or a boot archive and a folder per module).
 pub fn finish_start() -> Result<(), StartError> {
-    install_helper(LAZY_STDLIB_SOURCE, c"<wasipy lazy_stdlib>", c"_wasipy_lazy_stdlib")
+    finish_start_with(&lazy_stdlib()?)
+}
+
+/// lazy_stdlib.py compiled and run: it defines its finders and `install`, and
+/// reads nothing of the host until `install` is called. The snapshot keeps it,
+/// so that a resumed start does not compile it again (~10 ms of a browser's start).
+pub fn lazy_stdlib() -> Result<Py<PyModule>, StartError> {
+    load_helper(LAZY_STDLIB_SOURCE, c"<wasipy lazy_stdlib>", c"_wasipy_lazy_stdlib")
+}
+
+/// `finish_start` with lazy_stdlib.py already loaded (`lazy_stdlib`).
+pub fn finish_start_with(lazy_stdlib: &Py<PyModule>) -> Result<(), StartError> {
+    Python::attach(|py| {
+        lazy_stdlib
+            .bind(py)
+            .call_method0("install")
+            .map(|_| ())
+            .map_err(|e| StartError(format!("_wasipy_lazy_stdlib could not start: {e}")))
+    })
 }
 
 /// Installs the crate's import helpers (the lazily fetched second stdlib
@@ -101,11 +119,22 @@ fn install_core_helpers() -> Result<(), StartError> {
 }
 
 fn install_helper(source: &str, file: &std::ffi::CStr, name: &std::ffi::CStr) -> Result<(), StartError> {
+    let module = load_helper(source, file, name)?;
+    Python::attach(|py| {
+        module
+            .bind(py)
+            .call_method0("install")
+            .map(|_| ())
+            .map_err(|e| StartError(format!("{} could not start: {e}", name.to_string_lossy())))
+    })
+}
+
+/// One of the crate's Python files compiled and run as module `name`.
+fn load_helper(source: &str, file: &std::ffi::CStr, name: &std::ffi::CStr) -> Result<Py<PyModule>, StartError> {
     Python::attach(|py| {
         let code = CString::new(source).expect("the crate's Python files have no NUL byte");
         PyModule::from_code(py, &code, file, name)
-            .and_then(|m| m.call_method0("install"))
-            .map(|_| ())
+            .map(|m| m.unbind())
             .map_err(|e| StartError(format!("{} could not start: {e}", name.to_string_lossy())))
     })
 }

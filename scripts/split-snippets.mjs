@@ -32,6 +32,9 @@ export const SNIPPETS = [
   'import hashlib, base64\nprint(hashlib.sha256(b"x").hexdigest()[:8], base64.b64encode(b"hi"), zlib.compress(b"aaaa")[:2])',
   'time.sleep(0.002)',
   'raise SystemExit(3)',
+  // The cycle collector, which a longer run's allocations start, over live objects of
+  // the everyday types: it calls each one's traverse function (map's, a generator's...).
+  'import gc\nalive = [map(str, [1]), filter(None, [1]), zip("a", "b"), enumerate("a"), reversed([1]), iter([1]), iter({1: 2}.items()), {1: 2}.keys(), {1: 2}.values(), (x for x in "a"), lambda: 0, property(), staticmethod(len), classmethod(len), memoryview(b"x"), range(3), slice(1), frozenset({1}), bytearray(b"x"), itertools.chain([1]), itertools.count(), functools.partial(len), collections.OrderedDict(a=1), collections.deque([1]), (lambda: (yield))(), [].__iter__, super(Dog, d)]\nprint(gc.collect() >= 0, len(alive))',
 ];
 /** A >>> check (a docs page's examples). */
 export const PYCON = '>>> 1 + 1\n2\n>>> print("hi")\nhi\n>>> [x * 2 for x in range(3)]\n[0, 2, 4]\n>>> 1 / 0\nTraceback (most recent call last):\n...\nZeroDivisionError: division by zero\n';
