@@ -12,7 +12,7 @@ import { FetchDevice } from './fetch-device.js';
 import { DisplayDevice } from './display-device.js';
 import { CanvasEvents } from './canvas-events.js';
 import { PackageGate } from './package-gate.js';
-import { RareCode, placeholderNames } from './rare-code.js';
+import { RareCode, isSplit } from './rare-code.js';
 
 const HOME = '/home/user';
 /** The host's own corner of the filesystem: requests to Python, downloads, the fetch device. */
@@ -92,8 +92,8 @@ export class PythonHost {
   static async create({ module, rare, stdlib, stdlibExtra, stdlibTree, onOutput = () => {}, outputLimit = 1_000_000, mounts = [], requestStdin, suspend = false, indexUrl = DEFAULTS.indexUrl, filesystemLimit = FILESYSTEM_LIMIT, timeZone = readerTimeZone(), cRecursionLimit = suspend ? C_RECURSION_LIMIT.jspi : C_RECURSION_LIMIT.sync }) {
     applyShimFixes();
     if (suspend && !jspiAvailable) throw new Error('suspend: this JavaScript engine has no WebAssembly.Suspending (JSPI)');
-    const placeholders = placeholderNames(module);
-    if (placeholders.length && !rare) throw new Error('this wasipy.wasm is the first part of a split module (scripts/split.sh): pass its wasipy-rare.wasm as `rare`');
+    const split = isSplit(module);
+    if (split && !rare) throw new Error('this wasipy.wasm is the first part of a split module (scripts/split.sh): pass its wasipy-rare.wasm as `rare`');
     const host = new PythonHost();
     host.outputLimit = outputLimit;
     // One capture for both streams keeps them in the order they were written.
@@ -136,8 +136,8 @@ export class PythonHost {
       },
     });
     host.waits.install(host.wasi.wasiImport);
-    host.rare = placeholders.length ? new RareCode(rare) : null;
-    host.instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: host.wasi.wasiImport, ...host.rare?.imports(module, placeholders, suspend) });
+    host.rare = split ? new RareCode(rare) : null;
+    host.instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: host.wasi.wasiImport, ...host.rare?.imports(module, suspend) });
     host.exports = host.instance.exports;
     host.rare?.attach(host.exports);
     const root = fds[3];

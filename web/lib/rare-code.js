@@ -3,23 +3,22 @@
 // run, and wasipy-rare.wasm with the rest (SQLite, unicodedata, the CJK codecs,
 // _decimal, the interpreter's rare paths). A page downloads and compiles the
 // first part only before the first output. The first part reaches the rest
-// through placeholders in its function table: the first call of any of them
-// links wasipy-rare.wasm, whose element segment puts every real function in
-// its placeholder's place, so later calls go straight to the code.
+// through placeholders in its function table: each calls one import, `link`,
+// which links wasipy-rare.wasm the first time, whose element segment puts every
+// real function in its placeholder's place; the placeholder then calls its slot
+// again, and later calls go straight to the code (scripts/split-placeholders.mjs).
 import { splitKey } from './versions.js';
 import { LoadError } from './errors.js';
 import { compileWasm } from './loader.js';
 
-/** The import module of the placeholders, and the one wasipy-rare.wasm imports the first part's exports from (wasm-split's defaults). */
-const PLACEHOLDERS = 'placeholder';
+/** The import every placeholder calls (scripts/split-placeholders.mjs LINK_IMPORT). */
+const LINK = { module: 'wasipy:rare', name: 'link' };
+/** The import module wasipy-rare.wasm takes the first part's exports from (wasm-split's default). */
 const PRIMARY = 'primary';
 
-/**
- * The names of `module`'s placeholder imports (wasm-split names each by its table
- * slot): none unless it is the first part of a split module, which needs wasipy-rare.wasm.
- */
-export function placeholderNames(module) {
-  return WebAssembly.Module.imports(module).filter((i) => i.module === PLACEHOLDERS).map((i) => i.name);
+/** Whether `module` is the first part of a split module, which needs wasipy-rare.wasm. */
+export function isSplit(module) {
+  return WebAssembly.Module.imports(module).some((i) => i.module === LINK.module && i.name === LINK.name);
 }
 
 export class RareCode {
@@ -37,27 +36,13 @@ export class RareCode {
   }
 
   /**
-   * The placeholder imports of `module` (their `names`: placeholderNames). With
-   * `suspend` (JSPI) a placeholder waits for the download without blocking, and
-   * calls the real function on a stack of its own, where it may wait for the
-   * page too (input(), an install).
+   * The import the placeholders of `module` call. With `suspend` (JSPI) it waits
+   * for the download without blocking; without, it downloads synchronously.
    */
-  imports(module, names, suspend) {
+  imports(module, suspend) {
     this.key = splitKey(module);
-    const placeholders = {};
-    for (const name of names) {
-      const index = Number(name);
-      placeholders[name] = suspend
-        ? new WebAssembly.Suspending(async (...args) => {
-          await this.linkAsync();
-          return WebAssembly.promising(this.exports['%table'].get(index))(...args);
-        })
-        : (...args) => {
-          this.linkSync();
-          return this.exports['%table'].get(index)(...args);
-        };
-    }
-    return { [PLACEHOLDERS]: placeholders };
+    const link = suspend ? new WebAssembly.Suspending(() => this.linkAsync()) : () => this.linkSync();
+    return { [LINK.module]: { [LINK.name]: link } };
   }
 
   /** The first part's instance exports, once it is instantiated. */

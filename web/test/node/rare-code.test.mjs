@@ -22,6 +22,11 @@ test('a split wasipy.wasm without its wasipy-rare.wasm is refused, saying what t
     (e) => e instanceof OptionsError && e.name === 'OptionsError' && /give either "rare" or "rareUrl", not both/.test(e.message));
 });
 
+test('the first part imports the WASI calls and one link for all its placeholders (scripts/split-placeholders.mjs)', () => {
+  const imports = WebAssembly.Module.imports(module);
+  assert.deepEqual(imports.filter((i) => i.module !== 'wasi_snapshot_preview1'), [{ module: 'wasipy:rare', name: 'link', kind: 'function' }]);
+});
+
 test('start, print, a traceback and common imports need only the first part; the first rare call links the rest once', async () => {
   const loader = countingLoader();
   const host = await PythonHost.create({ module, rare: loader, stdlib, stdlibExtra });
