@@ -12,6 +12,7 @@ import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { BUILT_FILES, builtFlavours, missingBuiltFiles } from './scripts/built-files.mjs';
 import { FLAVOURS } from './web/lib/flavours.js';
 import { earlyDownloads } from './web/playground/early-downloads.js';
+import { earlyWorker } from './web/playground/early-worker.js';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -124,21 +125,29 @@ function versionKeys(command) {
   return keys;
 }
 
+/** The worker's script in `bundle` (dist/assets/worker-….js): the asset web-worker.js names. */
+export function workerScript(bundle) {
+  const starter = Object.values(bundle ?? {}).find((chunk) => chunk.type === 'chunk' && chunk.moduleIds.includes(here('./web/lib/web-worker.js')));
+  const scripts = [...(starter?.viteMetadata?.importedAssets ?? [])].filter((file) => file.endsWith('.js'));
+  if (scripts.length !== 1) throw new Error(`found ${scripts.length} worker scripts named by web/lib/web-worker.js's chunk (${scripts.join(', ')}), not one: the playground's head cannot make its worker`);
+  return scripts[0];
+}
+
 /**
  * The playground's head starts the plain module's downloads before the page's
  * scripts have loaded (web/playground/early-downloads.js), at the URLs assets.js
- * asks for: the same files, with the same ?v= keys (index.html is beside them).
+ * asks for: the same files, with the same ?v= keys (`keys`, versionKeys's; index.html is beside them).
+ * Then it makes the Python worker (web/playground/early-worker.js), which the session takes.
  */
-function earlyDownloadsHead() {
+function earlyDownloadsHead(keys) {
   return {
     name: 'wasipy-early-downloads',
     apply: 'build',
-    transformIndexHtml(html, { filename }) {
+    transformIndexHtml(html, { filename, bundle }) {
       if (filename !== here('./web/index.html')) return html;
-      const keys = versionKeys('build');
       const files = ['wasipy.wasm', 'python313-boot.zip', 'stdlib-manifest.json'].map((file) => `./${file}${keys[file] ? `?v=${keys[file]}` : ''}`);
       const names = Object.values(FLAVOURS).flat();
-      const call = `(${earlyDownloads})(${JSON.stringify(files)}, ${JSON.stringify(names)});`;
+      const call = `(${earlyDownloads})(${JSON.stringify(files)}, ${JSON.stringify(names)});\n(${earlyWorker})(${JSON.stringify(`./${workerScript(bundle)}`)});`;
       // Before the stylesheet, which would hold it back (a script waits for the
       // style sheets above it), and after <meta charset> (in the first 1024 bytes).
       const at = html.indexOf('<link rel="stylesheet"');
@@ -221,8 +230,9 @@ const assetFileNames = (asset) => (STABLE_NAMES.has(asset.names?.[0] ?? asset.na
  * `new URL('wasipy.wasm', import.meta.url)` and so on: an app's bundler emits
  * these files into the app (index.js, foldersBeside), Node and a static host
  * use them where they are.
+ * `keys`: versionKeys's, which the library's URLs carry too.
  */
-function library() {
+function library(keys) {
   let config;
   return {
     name: 'wasipy-library',
@@ -238,7 +248,7 @@ function library() {
         publicDir: false,
         // Its warnings and errors; not a second list of the same files (one line below says it).
         logLevel: (config.logLevel ?? 'info') === 'info' ? 'warn' : config.logLevel,
-        define: { __WASIPY_VERSIONS__: JSON.stringify(versionKeys('build')) },
+        define: { __WASIPY_VERSIONS__: JSON.stringify(keys) },
         plugins: [builtFiles()],
         build: {
           outDir: options.dir,
@@ -328,32 +338,36 @@ export function precompressed() {
   };
 }
 
-export default defineConfig(({ command }) => ({
-  root: here('./web'),
-  define: { __WASIPY_VERSIONS__: JSON.stringify(versionKeys(command)) },
-  // Relative URLs everywhere: dist/ works from any static host and any sub-path.
-  base: './',
-  publicDir: false,
-  plugins: [builtFiles(), docsExample(), earlyDownloadsHead(), stdlibTree(), flavours(), library(), precompressed()],
-  build: {
-    outDir: here('./dist'),
-    emptyOutDir: true,
-    // The module and the stdlib are fetched at run time, never inlined.
-    assetsInlineLimit: 0,
-    target: 'es2022',
-    rollupOptions: {
-      input: { index: here('./web/index.html'), embed: here('./web/embed/embed.js') },
-      // embed.js is a script-tag entry: it must not export-stub or be renamed.
-      preserveEntrySignatures: 'allow-extension',
-      output: {
-        entryFileNames: (chunk) => (chunk.name === 'embed' ? 'embed.js' : 'assets/[name]-[hash].js'),
-        assetFileNames,
+export default defineConfig(({ command }) => {
+  // Hashed once per build (~90 ms): the page, its head and the library all ask for these versions.
+  const keys = versionKeys(command);
+  return {
+    root: here('./web'),
+    define: { __WASIPY_VERSIONS__: JSON.stringify(keys) },
+    // Relative URLs everywhere: dist/ works from any static host and any sub-path.
+    base: './',
+    publicDir: false,
+    plugins: [builtFiles(), docsExample(), earlyDownloadsHead(keys), stdlibTree(), flavours(), library(keys), precompressed()],
+    build: {
+      outDir: here('./dist'),
+      emptyOutDir: true,
+      // The module and the stdlib are fetched at run time, never inlined.
+      assetsInlineLimit: 0,
+      target: 'es2022',
+      rollupOptions: {
+        input: { index: here('./web/index.html'), embed: here('./web/embed/embed.js') },
+        // embed.js is a script-tag entry: it must not export-stub or be renamed.
+        preserveEntrySignatures: 'allow-extension',
+        output: {
+          entryFileNames: (chunk) => (chunk.name === 'embed' ? 'embed.js' : 'assets/[name]-[hash].js'),
+          assetFileNames,
+        },
       },
     },
-  },
-  worker: { format: 'es' },
-  server: {
-    // wasipy.wasm and the stdlib zip are read from target/wasipy (outside web/).
-    fs: { allow: [here('.')] },
-  },
-}));
+    worker: { format: 'es' },
+    server: {
+      // wasipy.wasm and the stdlib zip are read from target/wasipy (outside web/).
+      fs: { allow: [here('.')] },
+    },
+  };
+});

@@ -18,8 +18,23 @@ function counted(worker) {
   return worker;
 }
 
+/**
+ * The worker the playground's head made (web/playground/early-worker.js), if it
+ * is the one startWebWorker would make and its script did not fail; taken once.
+ */
+function takeEarlyWorker(url) {
+  const early = globalThis.__wasipyEarlyWorker;
+  if (!early) return null;
+  globalThis.__wasipyEarlyWorker = null;
+  if (early.url === url.href && !early.failed) return early.worker;
+  early.worker.terminate();
+  return null;
+}
+
 export function startWebWorker() {
   const url = new URL(workerUrl, import.meta.url);
+  const early = takeEarlyWorker(url);
+  if (early) return counted(early);
   if (url.origin === location.origin) return counted(new Worker(url, { type: 'module', name: 'wasipy' }));
   // Browsers refuse worker scripts from another origin (embed.js served from a
   // CDN); a same-origin blob that imports it is allowed when the host sends CORS headers.

@@ -1,6 +1,6 @@
 // Serves the built site (dist/) with `vite preview` and drives Debian's
 // Chromium through playwright-core (`npx playwright install` cannot download here).
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,6 +114,14 @@ export async function openPage(path, ready) {
 /** The playground, once Python is ready. */
 export function openPlayground() {
   return openPage('', (p) => p.waitForSelector('body[data-ready="true"]', { timeout: 30_000 }));
+}
+
+/** The worker's script that dist/index.html's head starts (web/playground/early-worker.js): assets/worker-….js. */
+export function workerScript() {
+  const html = readFileSync(join(root, 'dist', 'index.html'), 'utf8');
+  const found = html.match(/\(function earlyWorker\b[\s\S]*?\}\)\("\.\/(assets\/worker-[^"]+\.js)"\)/);
+  if (!found) throw new Error('dist/index.html\'s head makes no worker: run `npx vite build`');
+  return found[1];
 }
 
 /** Replaces the playground editor's text the way a paste does. */

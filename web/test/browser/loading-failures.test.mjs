@@ -5,13 +5,15 @@
 // (fetched by the worker at the first import: the reason is in that run's
 // stderr, before the ImportError, and the next import tries again), on a worker
 // and on the page. (The per-module stdlib's files: stdlib-tree.test.mjs.)
+// The worker's script, which the playground's head starts: when that first
+// worker fails to load, the page makes its own; when that fails too, it says so.
 // And each build's URLs carry the version key of the files' content.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { startBrowser, root } from './harness.mjs';
+import { startBrowser, root, workerScript } from './harness.mjs';
 
 const dist = (file) => readFileSync(join(root, 'dist', file));
 const HTML = '<!doctype html>\n<html><head><title>My app</title></head><body><div id="app"></div></body></html>';
@@ -86,6 +88,42 @@ for (const file of ['wasipy.wasm', 'python313-boot.zip']) {
     });
   }
 }
+
+/** Answers the worker's script with a 404 for its first `times` requests (in the page and its workers). */
+async function workerScriptFails(times) {
+  let failed = 0;
+  await env.browser.route(`**/${workerScript()}*`, (route) => (failed++ < times
+    ? route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not found' })
+    : route.continue()));
+  return { failed: () => failed, restore: () => env.browser.unroute(`**/${workerScript()}*`) };
+}
+
+test('the worker the page\'s head made cannot load its script: the page makes its own, and Python runs in it', async () => {
+  const page = await env.browser.newPage();
+  const script = await workerScriptFails(1);
+  try {
+    assert.equal(await openPlayground(page), null);
+    assert.equal(script.failed(), 2, 'the head\'s worker\'s request failed, the page\'s own succeeded');
+    assert.deepEqual(await page.evaluate(async () => [(await window.wasipy.session.run('print(6 * 7)')).stdout, window.__wasipyWorkers]), ['42\n', 1]);
+  } finally {
+    await script.restore();
+    await page.close();
+  }
+});
+
+test('the worker\'s script cannot be had at all: the playground says the worker failed; a reload works once it is back', async () => {
+  const page = await env.browser.newPage();
+  const script = await workerScriptFails(Infinity);
+  try {
+    assert.match(await openPlayground(page) ?? 'the page became ready', /the Python worker failed to start/);
+    await script.restore();
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+  } finally {
+    await script.restore();
+    await page.close();
+  }
+});
 
 const extraExpected = {
   404: /wasipy: could not fetch \S+python313-extra\.zip\S*: HTTP 404; check that python313-extra\.zip is deployed/,

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openPlayground, setEditorCode, artifacts } from './harness.mjs';
+import { openPlayground, setEditorCode, artifacts, workerScript } from './harness.mjs';
 import { PYTHON_VERSION } from '../pins.mjs';
 
 let env;
@@ -49,6 +49,12 @@ test('the module, boot zip and manifest are fetched once each, from the page\'s 
     .filter((e) => first.includes(new URL(e.name).pathname.split('/').pop()))
     .map((e) => [new URL(e.name).pathname.split('/').pop(), e.initiatorType]), first);
   assert.deepEqual(Object.fromEntries(started), Object.fromEntries(first.map((name) => [name, 'link'])));
+});
+
+test('the worker the page\'s head made runs Python: its script is fetched once, and the page made no other', async () => {
+  const script = workerScript();
+  assert.equal(requests.filter((url) => new URL(url).pathname.endsWith(`/${script}`)).length, 1, `${script} once`);
+  assert.deepEqual(await page.evaluate(() => [window.__wasipyEarlyWorker, window.__wasipyWorkers]), [null, 1], 'taken by the session; one worker');
 });
 
 test('print shows its line', async () => {
