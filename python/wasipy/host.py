@@ -36,12 +36,15 @@ OUTPUT_LIMIT = 1_000_000
 
 _engines = {}
 _modules = {}
-# What a split module's first part imports its placeholders from (web/lib/rare-code.js).
-PLACEHOLDERS = "placeholder"
+# The import a split module's placeholders call before their table slot
+# (scripts/split-placeholders.mjs, web/lib/rare-code.js).
+LINK_IMPORT = ("wasipy:rare", "link")
 
 
-def _placeholder_called(*args):
-    raise RuntimeError("a placeholder of the split wasipy.wasm was called after wasipy-rare.wasm was linked")
+def _rare_already_linked():
+    # Here the rest is linked right after the first part is instantiated, before
+    # any code runs: a placeholder that still calls this finds its function in its slot.
+    pass
 
 
 def _engine():
@@ -183,11 +186,11 @@ class Interpreter:
         linker = wasmtime.Linker(_engine())
         linker.define_wasi()
         module = _module(self.wasm)
-        placeholders = [i for i in module.imports if i.module == PLACEHOLDERS]
-        for i in placeholders:
-            linker.define(self.store, PLACEHOLDERS, i.name, wasmtime.Func(self.store, i.type, _placeholder_called))
+        split = any((i.module, i.name) == LINK_IMPORT for i in module.imports)
+        if split:
+            linker.define(self.store, *LINK_IMPORT, wasmtime.Func(self.store, wasmtime.FuncType([], []), _rare_already_linked))
         self.instance = linker.instantiate(self.store, module)
-        if placeholders:
+        if split:
             # The browsers' module is split (scripts/split.sh): here the rest is
             # linked at once, and its element segment replaces every placeholder.
             linker.define_instance(self.store, "primary", self.instance)
