@@ -7,7 +7,8 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { paths, source, bench, machine, sha256, takeSnapshot } from './env.mjs';
 import { startServer } from './server.mjs';
-import { runBrowserBench } from './browser.mjs';
+import { runBrowserBench, SYSTEMS } from './browser.mjs';
+import { runSlowLink, SLOW_LINK } from './slow-link.mjs';
 import { runNodeBreakdown } from './node-breakdown.mjs';
 import { runFirstImport, IMPORTS } from './first-import.mjs';
 import { runCpu } from './cpu.mjs';
@@ -25,7 +26,7 @@ const clock = () => {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 };
 const log = (msg) => console.log(`[${clock()}] ${msg}`);
-const STEPS = 9;
+const STEPS = 10;
 let stepNo = 0;
 
 /** Runs one step; on failure logs it and returns `fallback`, so the later steps still run. */
@@ -105,14 +106,15 @@ data.sizes = await step('sizes: raw, gzip -6, brotli 11 (~1 min the first time, 
 // 1, 2, 4, 5 (browser part), 7 (browser part)
 const emptyBrowser = { chromium: null, systems: {} };
 data.bytes = {};
+const browserMounts = {
+  '/wasipy/': paths.dist,
+  '/pyodide/': paths.pyodide,
+  '/pyodide-314/': paths.pyodide314,
+  '/micropython/': paths.micropython,
+  '/pages/': paths.pages,
+};
 data.browser = await step(`Chromium: cold and warm start, bytes, print(1) latency, first import (${ROUNDS} rounds × 5 systems)`, async () => {
-  const server = await startServer({
-    '/wasipy/': paths.dist,
-    '/pyodide/': paths.pyodide,
-    '/pyodide-314/': paths.pyodide314,
-    '/micropython/': paths.micropython,
-    '/pages/': paths.pages,
-  });
+  const server = await startServer(browserMounts);
   try {
     server.warm();
     const result = await runBrowserBench({ server, rounds: ROUNDS, progress: log });
@@ -131,6 +133,19 @@ data.browser = await step(`Chromium: cold and warm start, bytes, print(1) latenc
     await server.close();
   }
 }, emptyBrowser);
+
+// 1b. The same cold starts on a slower link: wasipy, the newest Pyodide, MicroPython.
+const SLOW_ROUNDS = Math.min(ROUNDS, 3);
+data.slowLink = await step(`Chromium on an emulated ${SLOW_LINK.mbps} Mbit/s link with ${SLOW_LINK.rtt} ms round trips: cold start, wasipy's rare modules (${SLOW_ROUNDS} rounds × 3 systems)`, async () => {
+  const server = await startServer(browserMounts);
+  try {
+    server.warm();
+    const systems = SYSTEMS.filter((s) => ['wasipy', 'micropython'].includes(s.id) || s.newest).map((s) => ({ ...s, rare: s.id === 'wasipy' }));
+    return await runSlowLink({ server, systems, rounds: SLOW_ROUNDS, progress: log });
+  } finally {
+    await server.close();
+  }
+}, null);
 
 // 3. wasipy's start in Node, phase by phase; also 5 and 7 under Node.
 data.node = await step(`wasipy's start phase by phase in Node (${ROUNDS} fresh processes)`,
