@@ -178,7 +178,7 @@ async function loadOnce(context, server, system) {
   // Only what came before the first output counts (wasipy fetches wasipy-rare.wasm after it).
   const requests = await net.take();
   net.stop();
-  const served = server.log.slice(logFrom).filter((r) => r.at <= outputAt);
+  const served = server.log.slice(logFrom).filter((r) => r.received <= outputAt);
   return {
     page,
     run: {

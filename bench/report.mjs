@@ -339,7 +339,8 @@ export function buildReport(data, leversMarkdown = '') {
       return seen && seen.bytes === x.bytes ? [] : [`\`${x.path}\` (server ${x.bytes} B, Chromium ${seen ? `${seen.bytes} B` : 'no event'})`];
     });
   });
-  const chromiumNote = differ.length ? `; it differs from the server’s for ${differ.join(', ')}` : ': it agrees with the server’s for every response';
+  // Once per file: both playground rows load the same worker script.
+  const chromiumNote = differ.length ? `; it differs from the server’s for ${[...new Set(differ)].join(', ')}` : ': it agrees with the server’s for every response';
   const cpuS = cpuSummary(data.cpu);
   const w = b.wasipy;
   // The stdlib archive the playground fetched before its first output (a boot set once the stdlib is fetched per module).

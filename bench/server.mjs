@@ -74,10 +74,14 @@ export async function startServer(mounts) {
 
   const server = createServer((req, res) => {
     const started = performance.now();
+    // When the request came in: browser.mjs counts the requests made before the
+    // first output by this (a response's end may land after it by the clocks'
+    // skew between Chromium and Node, a few ms; wasipy-rare.wasm is asked for 200 ms after).
+    const received = Date.now();
     const { pathname } = new URL(req.url, 'http://x');
     const file = resolve(pathname);
     const record = (status, bytes, encoding) =>
-      log.push({ path: pathname, status, bytes, encoding, at: Date.now(), ms: performance.now() - started });
+      log.push({ path: pathname, status, bytes, encoding, received, at: Date.now(), ms: performance.now() - started });
     if (!file) {
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       res.end('not found');
