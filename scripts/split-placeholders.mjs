@@ -43,7 +43,7 @@ export function placeholdersToFunctions(wasm) {
     module.addFunctionImport(link, LINK_IMPORT.module, LINK_IMPORT.name, binaryen.none, binaryen.none);
     for (const p of placeholders) {
       // wasm-split names each placeholder by the table slot its real function takes.
-      const slot = Number(p.base);
+      const slot = /^\d+$/.test(p.base) ? Number(p.base) : NaN;
       if (!Number.isInteger(slot)) throw new Error(`placeholder ${p.name} is named "${p.base}", not by a table slot`);
       const args = binaryen.expandType(p.params).map((type, i) => module.local.get(i, type));
       module.removeFunction(p.name);

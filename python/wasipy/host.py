@@ -41,10 +41,11 @@ _modules = {}
 LINK_IMPORT = ("wasipy:rare", "link")
 
 
-def _rare_already_linked():
+def _placeholder_called():
     # Here the rest is linked right after the first part is instantiated, before
-    # any code runs: a placeholder that still calls this finds its function in its slot.
-    pass
+    # any code runs, and its element segment fills every placeholder's slot: a
+    # placeholder that still gets here would call itself again without end.
+    raise RuntimeError("a placeholder of the split wasipy.wasm was called after wasipy-rare.wasm was linked: the two parts do not match")
 
 
 def _engine():
@@ -188,7 +189,7 @@ class Interpreter:
         module = _module(self.wasm)
         split = any((i.module, i.name) == LINK_IMPORT for i in module.imports)
         if split:
-            linker.define(self.store, *LINK_IMPORT, wasmtime.Func(self.store, wasmtime.FuncType([], []), _rare_already_linked))
+            linker.define(self.store, *LINK_IMPORT, wasmtime.Func(self.store, wasmtime.FuncType([], []), _placeholder_called))
         self.instance = linker.instantiate(self.store, module)
         if split:
             # The browsers' module is split (scripts/split.sh): here the rest is

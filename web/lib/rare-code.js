@@ -41,7 +41,7 @@ export class RareCode {
    */
   imports(module, suspend) {
     this.key = splitKey(module);
-    const link = suspend ? new WebAssembly.Suspending(() => this.linkAsync()) : () => this.linkSync();
+    const link = suspend ? new WebAssembly.Suspending(() => this.placeholderCalled(true)) : () => this.placeholderCalled(false);
     return { [LINK.module]: { [LINK.name]: link } };
   }
 
@@ -68,6 +68,16 @@ export class RareCode {
 
   async linkAsync() {
     if (!this.linked) this.link(this.source instanceof WebAssembly.Module ? this.source : await this.source.loadAsync());
+  }
+
+  /**
+   * What a placeholder calls before its slot. Once the rest is linked, every
+   * slot holds its real function: a placeholder that still gets here would
+   * call itself again without end, so it is an error (a build whose parts do not match).
+   */
+  placeholderCalled(suspend) {
+    if (this.linked) throw new LoadError('a placeholder of wasipy.wasm was called after wasipy-rare.wasm was linked: its function is not in the rest; rebuild both parts with `make build` and deploy them together');
+    return suspend ? this.linkAsync() : this.linkSync();
   }
 
   /**

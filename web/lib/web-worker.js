@@ -23,8 +23,9 @@ function counted(worker) {
  * is the one startWebWorker would make and its script did not fail; taken once.
  */
 function takeEarlyWorker(url) {
-  const early = globalThis.__wasipyEarlyWorker;
-  if (!early) return null;
+  // Own property and a real Worker: not an element that happens to have this id (named access).
+  const early = Object.hasOwn(globalThis, '__wasipyEarlyWorker') ? globalThis.__wasipyEarlyWorker : null;
+  if (!(early?.worker instanceof Worker)) return null;
   globalThis.__wasipyEarlyWorker = null;
   if (early.url === url.href && !early.failed) return early.worker;
   early.worker.terminate();

@@ -1,6 +1,7 @@
 // The playground's head makes the Python worker (web/playground/early-worker.js)
 // for web-worker.js to take; the build finds its script (vite.config.js).
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { earlyWorker } from '../../playground/early-worker.js';
 import { workerScript } from '../../../vite.config.js';
@@ -34,7 +35,7 @@ test('a worker whose script failed before the page took it is marked, so that th
 });
 
 test('the build names the worker script web-worker.js\'s chunk imports, and fails when there is not one', () => {
-  const starter = (assets) => ({ type: 'chunk', moduleIds: [new URL('../../lib/web-worker.js', import.meta.url).pathname], viteMetadata: { importedAssets: new Set(assets) } });
+  const starter = (assets) => ({ type: 'chunk', moduleIds: [fileURLToPath(new URL('../../lib/web-worker.js', import.meta.url))], viteMetadata: { importedAssets: new Set(assets) } });
   assert.equal(workerScript({ 'assets/web-worker-x.js': starter(['assets/worker-B8.js']), 'assets/worker-B8.js': { type: 'asset' } }), 'assets/worker-B8.js');
   assert.throws(() => workerScript({ 'assets/index.js': { type: 'chunk', moduleIds: ['/elsewhere.js'] } }), /found 0 worker scripts named by web\/lib\/web-worker\.js's chunk \(\), not one: the playground's head cannot make its worker/);
   assert.throws(() => workerScript({ a: starter(['assets/worker-1.js', 'assets/worker-2.js']) }), /found 2 worker scripts/);
