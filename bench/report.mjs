@@ -116,9 +116,11 @@ const linkName = (link) => (link ? `${link.mbps} Mbit/s link with ${link.rtt} ms
 /** Section 1b: cold starts over Chromium's emulated link (slow-link.mjs), and wasipy's rare modules after it. */
 function slowLinkSection(slowLink) {
   if (!slowLink) return 'Not measured in this run (the step failed; its log line says why).';
-  const rows = Object.values(slowLink.systems).map((r) => [r.label, r.output.length ? ms(stat(r.output)) : `failed: ${r.failures[0] ?? '?'}`,
-    r.rare.length ? ms(stat(r.rare)) : '']);
-  const n = Math.max(...Object.values(slowLink.systems).map((r) => r.output.length + r.failures.length));
+  const failed = (list) => (list.length ? ` (${list.length} failed: ${list[0]})` : '');
+  const rows = Object.values(slowLink.systems).map((r) => [r.label,
+    r.output.length ? `${ms(stat(r.output))}${failed(r.failures)}` : `failed: ${r.failures[0] ?? '?'}`,
+    r.rare.length ? `${ms(stat(r.rare))}${failed(r.rareFailures ?? [])}` : (r.rareFailures?.length ? `failed: ${r.rareFailures[0]}` : '')]);
+  const n = slowLink.rounds;
   return `The same pages, cold (fresh profile), over Chromium's network emulation (DevTools \`Network.emulateNetworkConditions\`):
 a ${linkName(slowLink.link)}, so the bytes of section 2 count. For wasipy, the first use of the C modules in
 \`wasipy-rare.wasm\` right after the first output (as in section 1), which may wait for the rest's download.
@@ -165,7 +167,7 @@ function goals({ b, cpuS, chromiumImport, wasmtimeStart, browser, slowLink }) {
     w?.warm ? `${msShort(w.warm)}; \`compileStreaming\` of wasipy.wasm: ${msShort(warmCompile)} warm vs ${msShort(coldCompile)} cold` : 'n/a',
     w?.warm ? w.warm.median <= 200 : null);
   add('a rare stdlib C module’s first use in the page, right after the first output (`import sqlite3, unicodedata`, a query, `unicodedata.name`: wasipy-rare.wasm fetched, compiled and linked if not yet there) ≤ 150 ms on loopback (#23)',
-    `${w?.rareFirstUse ? msShort(w.rareFirstUse) : 'n/a'}; on the emulated ${linkName(slowLink?.link)}: ${msShort(stat(slowLink?.systems.wasipy?.rare ?? []))} (section 1b)`,
+    `${w?.rareFirstUse ? msShort(w.rareFirstUse) : 'n/a'}${slowLink?.link ? `; on the emulated ${linkName(slowLink.link)}: ${msShort(stat(slowLink.systems.wasipy?.rare ?? []))} (section 1b)` : ''}`,
     w?.rareFirstUse ? w.rareFirstUse.median <= 150 : null);
 
   const ws = wasmtimeStart?.systems ?? {};
@@ -217,8 +219,9 @@ function chromiumPhases(runs, { wasm, stdlib }) {
   ];
   if (runs.some((r) => r.marks.workerCreated !== null)) {
     rows.push(
-      ['worker started (module and stdlib in hand)', (r) => r.marks.workerCreated, null],
-      ['worker ready: instantiate + Python init (`_start`) + version probe', (r) => r.marks.workerReady, (r) => r.marks.workerReady - r.marks.workerCreated],
+      ['worker made (the playground’s head makes it while the module downloads)', (r) => r.marks.workerCreated, null],
+      ['module and stdlib handed to the worker', (r) => r.marks.initPosted, null],
+      ['worker ready: instantiate + Python init (`_start`) + version probe', (r) => r.marks.workerReady, (r) => (r.marks.initPosted === null ? null : r.marks.workerReady - r.marks.initPosted)],
       ['… of which Python init (`_start`, the worker’s `initMs`)', () => null, (r) => r.marks.initMs],
     );
   }

@@ -26,7 +26,7 @@ const clock = () => {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 };
 const log = (msg) => console.log(`[${clock()}] ${msg}`);
-const STEPS = 10;
+const STEPS = 9;
 let stepNo = 0;
 
 /** Runs one step; on failure logs it and returns `fallback`, so the later steps still run. */
