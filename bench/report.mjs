@@ -482,7 +482,7 @@ ${table(['system', 'files (gzip -6 bytes)', 'Chromium’s count', 'warm visit'],
 
 From the page’s Resource Timing entries and hooks of the benchmark’s init script (they only observe):
 \`WebAssembly.compileStreaming\` wrapped to note when compiling ends, \`Worker\` wrapped to note when the
-worker starts and when it posts \`{type: 'ready', initMs}\`.
+worker is made, when the page hands it the module and the stdlib (\`{type: 'init'}\`) and when it posts \`{type: 'ready', initMs}\`.
 
 ${table(['phase', 'at (ms since navigation start)', 'takes'], w ? chromiumPhases(data.browser.systems.wasipy.cold, { wasm: 'wasipy.wasm', stdlib: wasipyStdlib }) : [])}
 
