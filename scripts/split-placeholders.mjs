@@ -14,11 +14,8 @@
 import binaryen from 'binaryen';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-
-/** The import the placeholders call first (web/lib/rare-code.js provides it). */
-export const LINK_IMPORT = { module: 'wasipy:rare', name: 'link' };
-/** wasm-split's module name for the placeholder imports. */
-const PLACEHOLDERS = 'placeholder';
+// The import the placeholders call first, named where the page provides it.
+import { LINK_IMPORT, WASM_SPLIT_PLACEHOLDERS } from '../web/lib/rare-code.js';
 
 /**
  * `wasm`'s placeholder imports replaced by functions that link the rest and
@@ -34,7 +31,7 @@ export function placeholdersToFunctions(wasm) {
     const placeholders = [];
     for (let i = 0; i < module.getNumFunctions(); i++) {
       const info = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
-      if (info.module === PLACEHOLDERS) placeholders.push(info);
+      if (info.module === WASM_SPLIT_PLACEHOLDERS) placeholders.push(info);
     }
     if (!placeholders.length) return null;
     if (module.getNumTables() !== 1) throw new Error(`the first part has ${module.getNumTables()} tables; its placeholders need the one the rest fills`);

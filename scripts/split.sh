@@ -23,7 +23,7 @@ SPLIT="$DEPS/binaryen/usr/bin/wasm-split"
 # Made again when the module, the stdlib or the profile's runs changed.
 if [ -f "$primary" ] && [ -f "$rare" ]; then
   newer="$(find "$whole" "$stdlib/python313.zip" "$stdlib/python313-extra.zip" "$0" "$ROOT/scripts/split-profile.mjs" "$ROOT/scripts/split-snippets.mjs" "$ROOT/scripts/split-data.mjs" "$ROOT/scripts/split-placeholders.mjs" "$ROOT/scripts/split-key.mjs" \
-    "$ROOT/web/lib/python-host.js" "$ROOT/web/lib/package-install.js" "$ROOT/web/lib/options.js" "$ROOT/web/playground/examples.js" \
+    "$ROOT/web/lib/python-host.js" "$ROOT/web/lib/rare-code.js" "$ROOT/web/lib/package-install.js" "$ROOT/web/lib/options.js" "$ROOT/web/playground/examples.js" \
     ${packages:+"$packages/manifest.json"} -newer "$rare" -print -quit 2>/dev/null || true)"
   [ -z "$newer" ] && exit 0
 fi

@@ -92,9 +92,6 @@ export class PythonHost {
   static async create({ module, rare, stdlib, stdlibExtra, stdlibTree, onOutput = () => {}, outputLimit = 1_000_000, mounts = [], requestStdin, suspend = false, indexUrl = DEFAULTS.indexUrl, filesystemLimit = FILESYSTEM_LIMIT, timeZone = readerTimeZone(), cRecursionLimit = suspend ? C_RECURSION_LIMIT.jspi : C_RECURSION_LIMIT.sync }) {
     applyShimFixes();
     if (suspend && !jspiAvailable) throw new Error('suspend: this JavaScript engine has no WebAssembly.Suspending (JSPI)');
-    if (WebAssembly.Module.imports(module).some((i) => i.module === 'placeholder')) {
-      throw new Error('this wasipy.wasm was split by an older build (an import per placeholder): run `make build` (scripts/split-placeholders.mjs), then deploy both parts again');
-    }
     const split = isSplit(module);
     if (split && !rare) throw new Error('this wasipy.wasm is the first part of a split module (scripts/split.sh): pass its wasipy-rare.wasm as `rare`');
     const host = new PythonHost();

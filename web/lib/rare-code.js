@@ -11,14 +11,23 @@ import { splitKey } from './versions.js';
 import { LoadError } from './errors.js';
 import { compileWasm } from './loader.js';
 
-/** The import every placeholder calls (scripts/split-placeholders.mjs LINK_IMPORT). */
-const LINK = { module: 'wasipy:rare', name: 'link' };
+/** The import every placeholder calls (scripts/split-placeholders.mjs writes the calls, this provides it). */
+export const LINK_IMPORT = { module: 'wasipy:rare', name: 'link' };
+/** wasm-split's import module for its placeholders, which scripts/split-placeholders.mjs replaces. */
+export const WASM_SPLIT_PLACEHOLDERS = 'placeholder';
 /** The import module wasipy-rare.wasm takes the first part's exports from (wasm-split's default). */
 const PRIMARY = 'primary';
 
-/** Whether `module` is the first part of a split module, which needs wasipy-rare.wasm. */
+/**
+ * Whether `module` is the first part of a split module, which needs
+ * wasipy-rare.wasm; throws for one split by an older build.
+ */
 export function isSplit(module) {
-  return WebAssembly.Module.imports(module).some((i) => i.module === LINK.module && i.name === LINK.name);
+  const imports = WebAssembly.Module.imports(module);
+  if (imports.some((i) => i.module === WASM_SPLIT_PLACEHOLDERS)) {
+    throw new Error('this wasipy.wasm was split by an older build (an import per placeholder): run `make build` (scripts/split-placeholders.mjs), then deploy both parts again');
+  }
+  return imports.some((i) => i.module === LINK_IMPORT.module && i.name === LINK_IMPORT.name);
 }
 
 export class RareCode {
@@ -42,7 +51,7 @@ export class RareCode {
   imports(module, suspend) {
     this.key = splitKey(module);
     const link = suspend ? new WebAssembly.Suspending(() => this.placeholderCalled(true)) : () => this.placeholderCalled(false);
-    return { [LINK.module]: { [LINK.name]: link } };
+    return { [LINK_IMPORT.module]: { [LINK_IMPORT.name]: link } };
   }
 
   /** The first part's instance exports, once it is instantiated. */

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import binaryen from 'binaryen';
-import { placeholdersToFunctions, LINK_IMPORT } from '../../../scripts/split-placeholders.mjs';
+import { placeholdersToFunctions } from '../../../scripts/split-placeholders.mjs';
 import { splitKeySection } from '../../../scripts/split-key.mjs';
-import { RareCode } from '../../lib/rare-code.js';
+import { RareCode, LINK_IMPORT } from '../../lib/rare-code.js';
 import { PythonHost } from '../../lib/python-host.js';
 import { LoadError } from '../../lib/errors.js';
 
